@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""One entry point for every developer task; needs nothing but Python 3.11 and pip.
+
+    python3 dev.py serve      # set up, then preview with live reload on http://127.0.0.1:8000/
+    python3 dev.py build      # set up, then build the site strictly into site/
+    python3 dev.py test       # set up (Chromium included), then run the whole test suite
+    python3 dev.py lock       # re-pin requirements.txt from requirements.in
+
+Set-up is idempotent: a virtual environment in .venv/ is created from the pinned
+requirements.txt and refreshed only when that file changes. Extra arguments after the
+command go to the tool underneath (mkdocs or pytest).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".requirements.sha256"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def say(msg: str) -> None:
+    print(f"dev.py: {msg}", flush=True)
+
+
+def run(*cmd: str | Path, **kw) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kw)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the pinned requirements when they changed."""
+    want = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == want and PY.exists():
+        return
+    if not PY.exists():
+        say("creating .venv")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("installing pinned requirements (requirements.txt)")
+    rc = run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-r", "requirements.txt")
+    if rc:
+        sys.exit(f"dev.py: pip install failed with exit code {rc}")
+    STAMP.write_text(want)
+
+
+def find_chromium() -> str | None:
+    env = os.environ.get("CHROMIUM")
+    if env and Path(env).exists():
+        return env
+    for c in CHROMIUM_CANDIDATES:
+        if Path(c).exists():
+            return c
+    return shutil.which("chromium")
+
+
+def ensure_chromium() -> str:
+    """The browser tests need a system Chromium; install Debian's when we can, else fail loudly."""
+    found = find_chromium()
+    if found:
+        return found
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("Chromium not found: installing Debian's chromium package")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if run("apt-get", "update", "-qq", env=env) == 0:
+            run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+        found = find_chromium()
+        if found:
+            return found
+    sys.exit("dev.py: the browser tests need Chromium and none was found.\n"
+             "  Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chrome,\n"
+             "  then run `python3 dev.py test` again. Browser tests are never skipped.")
+
+
+def mkdocs(*args: str) -> int:
+    return run(BIN / "mkdocs", *args)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "lock":
+        ensure_venv()
+        rc = run(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.in")
+        if rc:
+            return rc
+        frozen = subprocess.check_output([str(PY), "-m", "pip", "freeze", "--exclude-editable"],
+                                         cwd=ROOT, text=True)
+        header = "# Pinned by `python3 dev.py lock` from requirements.in. Do not edit by hand.\n"
+        (ROOT / "requirements.txt").write_text(header + frozen)
+        STAMP.write_text(hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest())
+        return 0
+    ensure_venv()
+    if cmd == "serve":
+        return mkdocs("serve", "--dev-addr", "127.0.0.1:8000", "--livereload", *rest)
+    if cmd == "build":
+        return mkdocs("build", "--strict", "--clean", *rest)
+    if cmd == "test":
+        os.environ["CHROMIUM"] = ensure_chromium()
+        return run(PY, "-m", "pytest", *rest)
+    sys.exit(f"dev.py: unknown command {cmd!r}; try `python3 dev.py help`")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

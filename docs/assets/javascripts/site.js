@@ -1,0 +1,1 @@
+// Site-wide behaviour. Feature scripts live in their own files (glossary.js, levels.js).

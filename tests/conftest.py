@@ -1,0 +1,112 @@
+"""Shared fixtures: one strict build of the real site per test session, a local server
+for it, and a system Chromium driven by Playwright (never skipped: a missing browser fails)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.sitebuild import ROOT, Build, mkdocs_build
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> Build:
+    """The project's site, built strictly once per session into a temporary folder."""
+    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert build.ok, f"strict build of the site failed:\n{build.output}"
+    return build
+
+
+@pytest.fixture(scope="session")
+def site_dir(site_build) -> Path:
+    return site_build.site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """The built site served over http on 127.0.0.1 (a free port), as a host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def chromium_path() -> str:
+    for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if c and Path(c).exists():
+            return c
+    found = shutil.which("chromium")
+    if found:
+        return found
+    pytest.fail("no system Chromium: install it (apt-get install chromium) or set CHROMIUM; "
+                "`python3 dev.py test` installs it when run as root. Browser tests never skip.")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright gives every launch a fresh, empty profile directory of its own.
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A Playwright page that records console errors and requests leaving 127.0.0.1."""
+
+    def __init__(self, page, base: str):
+        self.page = page
+        self.base = base
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", self._request)
+
+    def _request(self, req):
+        host = urlparse(req.url).hostname
+        if req.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            self.external_requests.append(req.url)
+
+    def goto(self, path: str, **kw):
+        resp = self.page.goto(self.base + path.lstrip("/"), **kw)
+        self.page.wait_for_load_state("networkidle")
+        return resp
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context()
+    # Anything not on 127.0.0.1 is refused, so a stray request fails fast and is recorded.
+    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+              lambda route: route.abort())
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def web(context, site_url) -> Watched:
+    return Watched(context.new_page(), site_url)

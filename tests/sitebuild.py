@@ -1,0 +1,100 @@
+"""Build sites for tests: the real one once per session, and tiny fixture sites.
+
+A fixture site is a temporary copy of this project's configuration (mkdocs.yml, hooks/,
+overrides/, bib/, data/) with only the Markdown files a test gives, so each failure case
+is a few lines of input plus the exact message expected.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("mkdocs.yml", "hooks", "overrides", "bib", "data")
+
+
+def env() -> dict:
+    e = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    e.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
+    return e
+
+
+def source_date_epoch() -> str:
+    """The last commit's time, so a build of one commit is the same every time."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        out = ""
+    return out if out.isdigit() else str(int(__import__("time").time()))
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr together, as an author sees them
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
+        cwd=project, env=env(), capture_output=True, text=True, timeout=600,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def fixture_site(tmp: Path, pages: dict[str, str], *, nav: list | None = None,
+                 files: dict[str, str] | None = None, config: dict | None = None) -> Path:
+    """Lay out a tiny site in ``tmp``: the project's config with only ``pages`` under docs/.
+
+    ``files`` overwrite project files (e.g. ``{"bib/references.bib": ...}``); ``config``
+    entries replace top-level keys of mkdocs.yml. With no ``nav``, every page is listed.
+    """
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, tmp / name)
+    for rel, text in {**pages}.items():
+        p = tmp / "docs" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    for rel, text in (files or {}).items():
+        p = tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(text) if isinstance(text, bytes) else p.write_text(text, encoding="utf-8")
+    cfg_path = tmp / "mkdocs.yml"
+    cfg = yaml.load(cfg_path.read_text(), Loader=yaml.Loader)
+    cfg["nav"] = nav if nav is not None else sorted(pages)
+    cfg.pop("extra_css", None)
+    cfg.pop("extra_javascript", None)
+    cfg.update(config or {})
+    cfg_path.write_text(yaml.dump(cfg, sort_keys=False), encoding="utf-8")
+    return tmp
+
+
+def build_fixture(tmp: Path, pages: dict[str, str], **kw) -> Build:
+    project = fixture_site(tmp, pages, **kw)
+    return mkdocs_build(project, tmp / "site")
+
+
+def error_lines(build: Build) -> list[str]:
+    """The ERROR and WARNING lines of a build, without the level prefix."""
+    out = []
+    for line in build.output.splitlines():
+        for level in ("ERROR", "WARNING"):
+            if line.startswith(level):
+                out.append(line.split("-  ", 1)[-1].strip())
+    return out
