@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for every developer task; needs nothing but Python 3.11 and pip.
 
-    python3 dev.py serve      # set up, then preview with live reload on http://127.0.0.1:8000/
+    python3 dev.py serve      # set up, then preview with live reload on http://127.0.0.1:8000/guide/
     python3 dev.py build      # set up, then build the site strictly into site/
     python3 dev.py test       # set up (Chromium included), then run the whole test suite
     python3 dev.py lock       # re-pin requirements.txt from requirements.in
