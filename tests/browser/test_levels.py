@@ -281,3 +281,16 @@ def test_printing_shows_only_the_selected_depth_with_its_name(web):
     assert printed_label == '"Depth: "Intermediate'
     web.page.emulate_media(media="screen")
     assert [labels.nth(i).is_visible() for i in range(3)] == [True, True, True]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_depth_tabs_or_the_picker(context, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = Watched(context.new_page(), site_url)
+    page.page.emulate_media(color_scheme=scheme)
+    for path, selector in [(REAL_CHAPTER, ".tabbed-set"), ("?level=academic", ".mb-depth-picker")]:
+        page.goto(path)
+        result = Axe().run(page.page, context={"include": [[selector]]})
+        assert [(v["id"], [n["target"] for n in v["nodes"]])
+                for v in result.response["violations"]] == [], path

@@ -94,10 +94,26 @@
   }
 
   // 4. WAI-ARIA tabs: tablist / tab / tabpanel, aria-selected, roving tabindex, arrow keys.
+  //    The tab is the link Material puts in each label (<a href="#__tabbed_1_2">; role=tab is
+  //    allowed on a link, not on a label, and a label holding a focusable link would nest
+  //    interactive controls). Material adds that link when it mounts, after this script, so
+  //    the tab role moves from the label to the link when the link appears.
+  function tabOf(t) {
+    return t.label.querySelector(":scope > a") || t.label;
+  }
   function sync(tabs) {
     tabs.forEach(function (t) {
-      t.label.setAttribute("aria-selected", String(t.input.checked));
-      t.label.tabIndex = t.input.checked ? 0 : -1;
+      var tab = tabOf(t);
+      if (tab !== t.label) {
+        ["role", "id", "tabindex", "aria-controls", "aria-selected"].forEach(function (a) {
+          t.label.removeAttribute(a);
+        });
+      }
+      tab.id = t.input.id + "-tab";
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", t.panel.id);
+      tab.setAttribute("aria-selected", String(t.input.checked));
+      tab.tabIndex = t.input.checked ? 0 : -1;
     });
   }
   sets.forEach(function (set) {
@@ -109,20 +125,19 @@
       set.classList.add("mb-depths");
       list.setAttribute("aria-label", "Reading depth");
     }
+    var resync = function () { sync(tabs); };
     tabs.forEach(function (t, i) {
-      t.label.id = t.label.id || t.input.id + "-tab";
       t.panel.id = t.panel.id || t.input.id + "-panel";
-      t.label.setAttribute("role", "tab");
-      t.label.setAttribute("aria-controls", t.panel.id);
       t.panel.setAttribute("role", "tabpanel");
-      t.panel.setAttribute("aria-labelledby", t.label.id);
+      t.panel.setAttribute("aria-labelledby", t.input.id + "-tab");
       t.panel.tabIndex = 0;
       // The hidden radio stays the source of truth (Material and CSS use :checked), but
       // focus and the accessibility tree belong to the tab.
       t.input.tabIndex = -1;
       t.input.setAttribute("aria-hidden", "true");
-      t.input.addEventListener("change", function () { sync(tabs); });
-      t.input.addEventListener("focus", function () { t.label.focus(); });
+      t.input.addEventListener("change", resync);
+      t.input.addEventListener("focus", function () { tabOf(t).focus(); });
+      new MutationObserver(resync).observe(t.label, { childList: true });
       t.label.addEventListener("keydown", function (ev) {
         var next = {
           ArrowRight: (i + 1) % tabs.length,
@@ -132,9 +147,9 @@
           Enter: i,
           " ": i
         }[ev.key];
-        if (next === undefined || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+        if (next === undefined || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
         ev.preventDefault();
-        tabs[next].label.focus();
+        tabOf(tabs[next]).focus();
         if (!tabs[next].input.checked) tabs[next].input.click();  // Material links and stores it
       });
     });
