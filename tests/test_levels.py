@@ -239,3 +239,15 @@ def test_build_fails_listing_every_bad_chapter(tmp_path):
 def test_build_passes_with_good_chapters_and_tabless_pages(tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n", "chapters/good.md": GOOD})
     assert b.ok, b.output
+
+
+def test_every_depth_and_readability_code_is_in_the_error_catalogue():
+    from medsite import readability
+    from medsite.diagnostics import CODES
+    from tests.sitebuild import ROOT
+
+    assert readability.TOO_HARD  # registered on import
+    catalogue = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    ours = [c for c in CODES if c.startswith(("levels-", "readability-"))]
+    assert len(ours) == 15
+    assert [c for c in ours if f"### `{c}`" not in catalogue] == []
