@@ -279,6 +279,9 @@ def test_printing_shows_only_the_selected_depth_with_its_name(web):
         "el => getComputedStyle(el, '::before').content + el.textContent.trim()",
         labels.nth(1).element_handle())
     assert printed_label == '"Depth: "Intermediate'
+    # "Depth: Intermediate" prints on one line: the label's link (if any) is inline.
+    assert labels.nth(1).evaluate(
+        "el => [...el.children].every(c => getComputedStyle(c).display === 'inline')")
     web.page.emulate_media(media="screen")
     assert [labels.nth(i).is_visible() for i in range(3)] == [True, True, True]
 
