@@ -50,7 +50,9 @@ def on_serve(server, config, builder):
         preview.publish(served)
 
     server.builder = build_or_keep_last_good
-    logging.getLogger("mkdocs.livereload").addFilter(_DropStuckNotice())
+    livereload_log = logging.getLogger("mkdocs.livereload")
+    if not any(type(f).__name__ == "_DropStuckNotice" for f in livereload_log.filters):
+        livereload_log.addFilter(_DropStuckNotice())
     return server
 
 
