@@ -50,6 +50,7 @@ def on_serve(server, config, builder):
         preview.publish(served)
 
     server.builder = build_or_keep_last_good
+    _serve_reload_script_as_a_file(server)
     livereload_log = logging.getLogger("mkdocs.livereload")
     if not any(type(f).__name__ == "_DropStuckNotice" for f in livereload_log.filters):
         livereload_log.addFilter(_DropStuckNotice())
@@ -59,6 +60,33 @@ def on_serve(server, config, builder):
 def on_shutdown():
     for served in list(preview._STAGING):
         preview.stop(served)
+
+
+def _serve_reload_script_as_a_file(server) -> None:
+    """Live reload that a Content-Security-Policy allows (see medsite.preview)."""
+    from mkdocs import livereload
+
+    js = preview.external_script(getattr(livereload, "_SCRIPT_TEMPLATE_STR", ""))
+    if js is None or not all(hasattr(x, y) for x, y in [
+            (server, "_serve_request"), (server, "_inject_js_into_html"), (livereload, "_timestamp")]):
+        log.debug("live-reload script left inline: MkDocs' template has changed")
+        return
+    body = js.encode()
+    serve_request = server._serve_request
+
+    def serve_script_or_page(environ, start_response):
+        if environ.get("PATH_INFO") == preview.SCRIPT_PATH:
+            start_response("200 OK", [("Content-Type", "application/javascript"),
+                                      ("Content-Length", str(len(body))),
+                                      ("Cache-Control", "no-store")])
+            return [body]
+        return serve_request(environ, start_response)
+
+    def inject_script_tag(content, epoch):
+        return preview.inject(content, preview.script_tag(epoch, livereload._timestamp()))
+
+    server._serve_request = serve_script_or_page
+    server._inject_js_into_html = inject_script_tag
 
 
 def _stop_holding_requests(server) -> None:

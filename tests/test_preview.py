@@ -129,3 +129,22 @@ def test_mkdocs_stuck_notice_is_dropped_once_serving(served, caplog):
     assert [r.getMessage() for r in caplog.records] == ["Reloading browsers"]
     for f in list(log.filters):
         log.removeFilter(f)
+
+
+# --- live reload as a file ---------------------------------------------------------------
+
+def test_external_script_comes_from_mkdocs_template():
+    from mkdocs import livereload
+
+    js = preview.external_script(livereload._SCRIPT_TEMPLATE_STR)
+    assert js is not None and "${" not in js
+    assert js.rstrip().endswith("livereload(+document.currentScript.dataset.epoch, "
+                                "+document.currentScript.dataset.requestId);")
+    assert preview.external_script("livereload(${epoch}); ${other}") is None
+
+
+def test_script_tag_goes_before_the_last_body_end():
+    tag = preview.script_tag(12, 34)
+    assert tag == b'<script src="/livereload.js" data-epoch="12" data-request-id="34"></script>'
+    assert preview.inject(b"<body>a</body></html>", tag) == b"<body>a" + tag + b"</body></html>"
+    assert preview.inject(b"no body", tag) == b"no body" + tag

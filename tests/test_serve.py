@@ -80,6 +80,11 @@ class Preview:
         except (TimeoutError, urllib.error.URLError) as e:
             pytest.fail(f"the preview did not answer {path!r} ({e}); it must keep serving")
 
+    def get_from_root(self, path: str) -> tuple[int, dict, str]:
+        root = re.match(r"http://[^/]+", self.base).group(0)
+        with urllib.request.urlopen(root + path, timeout=30) as r:
+            return r.status, dict(r.headers), r.read().decode("utf-8")
+
     def wait_for_page(self, path: str, text: str, present: bool = True) -> str:
         """Wait until the page holds ``text`` (or no longer does); case-insensitive, since
         the citation style recases titles."""
@@ -159,6 +164,20 @@ def assert_kept_last_good(preview: Preview, since: int, page: str, good_text: st
     out = preview.output(since)
     assert traceback_ok or "Traceback" not in out, out
     assert "appear stuck" not in out
+
+
+# --- live reload that a Content-Security-Policy allows ---------------------------------------
+
+def test_live_reload_code_is_a_same_origin_file_not_an_inline_script(preview):
+    status, body = preview.get(url_of(CHAPTER))
+    assert status == 200
+    tags = re.findall(r'<script src="/livereload\.js" data-epoch="\d+" data-request-id="\d+">'
+                      r"</script>", body)
+    assert len(tags) == 1
+    assert "location.reload" not in body  # MkDocs' inline copy is gone
+    status, headers, js = preview.get_from_root("/livereload.js")
+    assert status == 200 and headers["Content-Type"] == "application/javascript"
+    assert "location.reload()" in js and "document.currentScript" in js and "${" not in js
 
 
 # --- edits that succeed -------------------------------------------------------------------

@@ -71,3 +71,38 @@ def failure_message(reason: str) -> str:
     reason = reason.strip().rstrip(".!") if reason else "The build failed"
     return (f"{reason}. The preview still shows the last good build; fix the problem named "
             "above and save: the site rebuilds by itself.")
+
+
+# --- live reload under a Content-Security-Policy ------------------------------------------
+#
+# MkDocs injects its live-reload code into every served page as an inline <script>, which a
+# CSP without 'unsafe-inline' (ours: script-src 'self' plus hashes) blocks, so the browser
+# would never reload. The hook serves the same code as a same-origin file instead, and each
+# page gets a <script src> carrying its epoch in data- attributes.
+
+SCRIPT_PATH = "/livereload.js"
+_CALL = "livereload(${epoch}, ${request_id});"
+# A plain call statement: a line starting with "(" would be read as a call of the function
+# expression above it.
+_CALL_FROM_TAG = ("livereload(+document.currentScript.dataset.epoch, "
+                  "+document.currentScript.dataset.requestId);")
+
+
+def external_script(template: str) -> str | None:
+    """MkDocs' live-reload template turned into a static file, or None when its shape is not
+    the one this was written for (then MkDocs' inline script is left alone)."""
+    if template.count(_CALL) != 1 or "$" in template.replace(_CALL, ""):
+        return None
+    return template.replace(_CALL, _CALL_FROM_TAG)
+
+
+def script_tag(epoch: int, request_id: int) -> bytes:
+    return (f'<script src="{SCRIPT_PATH}" data-epoch="{int(epoch)}" '
+            f'data-request-id="{int(request_id)}"></script>').encode()
+
+
+def inject(content: bytes, tag: bytes) -> bytes:
+    """``tag`` before the last </body> (at the end when there is none), as MkDocs does."""
+    end = content.rfind(b"</body>")
+    end = len(content) if end < 0 else end
+    return content[:end] + tag + content[end:]
