@@ -75,8 +75,11 @@ def _git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("precommit") / "repo")
+
+
+def make_repo(repo: Path) -> Path:
     """The project's files (tracked, and new ones not ignored) in a fresh git repository."""
-    repo = tmp_path_factory.mktemp("precommit") / "repo"
     files = _git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
     for rel in filter(None, files.split("\0")):
         src = ROOT / rel
@@ -89,14 +92,18 @@ def repo(tmp_path_factory) -> Path:
     return repo
 
 
-def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def pc_env(repo: Path) -> dict:
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo.parent / "pre-commit-home"),
                PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     if not BIBCHECK_MERGED:
         env["SKIP"] = "bibcheck"  # medsite.bibcheck comes with the citations work (issue 3)
+    return env
+
+
+def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "pre-commit"), "run", "--color", "never", *args], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=600)
+                          env=pc_env(repo), capture_output=True, text=True, timeout=600)
 
 
 def test_hooks_are_all_local_so_nothing_is_fetched():
@@ -181,3 +188,19 @@ def test_bibliography_lint_runs_on_bib_files(repo):
     r = pre_commit(repo, "--files", "bib/dup.bib")
     assert r.returncode == 1
     assert "bib/dup.bib:" in r.stdout
+
+
+def test_installed_hook_stops_a_commit_with_a_mistake(tmp_path):
+    """`python3 dev.py hooks` (pre-commit install): `git commit` runs the checks."""
+    repo = make_repo(tmp_path / "repo")
+    env = pc_env(repo)
+    subprocess.run([str(BIN / "pre-commit"), "install"], cwd=repo, env=env, check=True,
+                   capture_output=True, text=True, timeout=120)
+    commit = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit",
+              "-q", "-m", "chapter"]
+    assert subprocess.run(commit, cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=600).returncode == 0  # the project itself commits cleanly
+    _stage(repo, "docs/chapters/new.md", GOOD_CHAPTER + "\n    TODO\n")
+    r = subprocess.run(commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode != 0
+    assert "docs/chapters/new.md:13:5: placeholder 'TODO' left from the template" in r.stdout + r.stderr
