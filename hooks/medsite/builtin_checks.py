@@ -1,9 +1,11 @@
 """Codes for the checks MkDocs makes itself, so the error catalogue covers them too.
 
 MkDocs prints these messages in its own words, without our codes and without a line
-number. Each code here carries a pattern that matches MkDocs' message; the catalogue in
-CONTRIBUTING.md shows a real example for each, and tests/test_contributing.py builds a tiny
-site per code to prove the pattern (and so the catalogue) still matches what MkDocs prints.
+number; hooks/linkhints.py puts ``file:line:col:`` in front of the link, anchor and nav
+ones and a fix behind (medsite.linkhints). Each code here carries a pattern that matches
+MkDocs' words; the catalogue in CONTRIBUTING.md shows a real example for each, and
+tests/test_contributing.py builds a tiny site per code to prove the pattern (and so the
+catalogue) still matches what the build prints.
 """
 from __future__ import annotations
 
@@ -23,14 +25,14 @@ ABORTED = register("build-aborted", "the summary line: the strict build stopped 
 #: code -> regular expression matching the message MkDocs prints (after the level prefix).
 MESSAGES: dict[str, str] = {
     LINK_MISSING: r"Doc file '[^']+' contains a link '[^']+', but the target( '[^']+')? is not "
-                  r"found among documentation files\.",
+                  r"found among documentation files[.;]",
     ANCHOR_MISSING: r"Doc file '[^']+' contains a link '[^']+', but the doc '[^']+' does not "
-                    r"contain an anchor '#[^']+'\.",
+                    r"contain an anchor '#[^']+'[.;]",
     LINK_UNRECOGNIZED: r"Doc file '[^']+' contains an unrecognized relative link '[^']+', it was "
-                       r"left as is\.",
-    LINK_ABSOLUTE: r"Doc file '[^']+' contains an absolute link '[^']+', it was left as is\.",
+                       r"left as is[.;]",
+    LINK_ABSOLUTE: r"Doc file '[^']+' contains an absolute link '[^']+', it was left as is[.;]",
     NAV_MISSING: r"A reference to '[^']+' is included in the 'nav' configuration, which is not "
-                 r"found in the documentation files\.",
+                 r"found in the documentation files[.;]",
     NAV_OMITTED: r"The following pages exist in the docs directory, but are not included in the "
                  r"\"nav\" configuration:",
     CONFIG_INVALID: r"Config value '[^']+': .+",
@@ -38,8 +40,12 @@ MESSAGES: dict[str, str] = {
 }
 
 
+_LOCATION = re.compile(r"[^\s:]+:\d+(?::\d+)?: ")
+
+
 def code_of(message: str) -> str | None:
     """The catalogue code of a message MkDocs printed, or None when it is not one of these."""
+    message = _LOCATION.sub("", message, count=1) if _LOCATION.match(message) else message
     for code, pattern in MESSAGES.items():
         if re.match(pattern, message):
             return code
