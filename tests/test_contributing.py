@@ -306,3 +306,28 @@ def test_newcomer_walkthrough(tmp_path):
         assert TERM["definition"] in glossary.get_text(" ", strip=True)
         assert glossary.find("a", href=re.compile(rf"chapters/{slug}/")) is not None
         assert page.find(string=re.compile("trabecular bone score", re.I)) is not None
+
+
+def test_catalogue_examples_of_our_chapter_checks_are_what_they_print():
+    from medsite import frontmatter, reviews
+
+    def printed(front: str, today=dt.date(2026, 11, 27)) -> list[str]:
+        text = f"---\ntitle: A\n{front}---\n\n# A\n"
+        try:
+            meta = frontmatter.read(text)
+        except frontmatter.FrontMatterError as exc:
+            return [str(p) for p in reviews.unreadable("docs/chapters/a.md", exc.line, str(exc))]
+        return [str(p) for p in reviews.check("docs/chapters/a.md", text, meta, today)]
+
+    cat = catalogue()
+    cases = {
+        "review-date-missing": "reviewed: 2026-11-01\n",
+        "review-date-invalid": "reviewed: 2026-13-01\nnext_review: 2027-11-01\n",
+        "review-date-order": "reviewed: 2026-11-01\nnext_review: 2026-10-01\n",
+        "review-date-future": "reviewed: 2027-01-05\nnext_review: 2028-01-05\n",
+        "review-overdue": "reviewed: 2024-01-01\nnext_review: 2025-01-01\n",
+    }
+    for code, front in cases.items():
+        assert example_of(cat[code]) in printed(front), code
+    todo = lint.todos("docs/chapters/bone-density-scans.md", "\n" * 21 + "    TODO: write.\n")
+    assert example_of(cat["chapter-todo"]) == str(todo[0])
