@@ -204,3 +204,20 @@ def test_installed_hook_stops_a_commit_with_a_mistake(tmp_path):
     r = subprocess.run(commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode != 0
     assert "docs/chapters/new.md:13:5: placeholder 'TODO' left from the template" in r.stdout + r.stderr
+
+
+LEVELS_MERGED = (ROOT / "hooks" / "medsite" / "levels.py").exists()
+
+
+@pytest.mark.skipif(not LEVELS_MERGED, reason="medsite.levels (issue 5) is not merged yet")
+def test_lint_runs_the_depth_tab_and_readability_checks():
+    bad_label = GOOD_CHAPTER.replace('=== "Fundamentals"', '=== "Fundamental"')
+    assert "levels-label" in {p.code for p in lint.check_chapter("docs/chapters/a.md", bad_label)}
+    hard = ("---\ntitle: A\nreviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\n# A\n\n"
+            '=== "Fundamentals"\n\n    Notwithstanding considerable methodological heterogeneity, '
+            "contemporary randomized investigations demonstrate physiologically meaningful "
+            "improvements.\n\n"
+            '=== "Intermediate"\n\n    Trials show gains.\n\n'
+            '=== "Academic"\n\n    Muscle grows.\n')
+    codes = {p.code for p in lint.check_chapter("docs/chapters/a.md", hard)}
+    assert "readability-too-hard" in codes

@@ -3,12 +3,16 @@
     PYTHONPATH=hooks python3 -m medsite.lint docs/chapters/*.md
 
 Runs on each chapter file given: its front matter and review dates (the same rules as the
-build, medsite.reviews) and leftover ``TODO`` placeholders from templates/chapter.md, which
-the build lets through so that a half-written chapter can be previewed. Prints
-``file:line[:col]: message; fix`` per problem; exits 1 when any is an error.
+build, medsite.reviews), leftover ``TODO`` placeholders from templates/chapter.md (which
+the build lets through so that a half-written chapter can be previewed) and, where those
+modules are present, the depth tabs (medsite.levels) and the readability targets
+(medsite.readability). Prints ``file:line[:col]: message; fix`` per problem; exits 1 when
+any is an error.
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -39,6 +43,25 @@ def todos(path: str, text: str) -> list[Problem]:
     return out
 
 
+def _module(name: str):
+    """medsite.<name> when that module is part of this checkout, else None."""
+    if importlib.util.find_spec(f"medsite.{name}") is None:
+        return None
+    return importlib.import_module(f"medsite.{name}")
+
+
+def depth_checks(path: str, text: str) -> list[Problem]:
+    """The depth-tab rules and the readability targets, from their own modules."""
+    problems: list[Problem] = []
+    levels = _module("levels")
+    if levels is not None:
+        problems += levels.check(path, text)
+    readability = _module("readability")
+    if readability is not None and not any(p.severity == "error" for p in problems):
+        problems += readability.check(readability.measure(path, text))
+    return problems
+
+
 def check_chapter(path: str, text: str) -> list[Problem]:
     try:
         meta = frontmatter.read(text)
@@ -46,7 +69,7 @@ def check_chapter(path: str, text: str) -> list[Problem]:
         problems = reviews.unreadable(path, exc.line, str(exc))
     else:
         problems = reviews.check(path, text, meta, clock.today())
-    return problems + todos(path, text)
+    return problems + todos(path, text) + depth_checks(path, text)
 
 
 def main(argv: list[str]) -> int:
