@@ -29,8 +29,18 @@ next_review: 2027-11-01
 
 === "Fundamentals"
 
-    Plain words about myocardial infarction and sarcopenia.
+    Plain words about heart attacks and weak muscles. Short lines help.
+
+=== "Intermediate"
+
+    Myocardial infarction and sarcopenia were recorded as secondary outcomes in the trial.
+
+=== "Academic"
+
+    Adjudicated myocardial infarction incidence and sarcopenia prevalence, ascertained
+    through standardized diagnostic criteria, constituted prespecified secondary endpoints.
 """
+END = len(GOOD_CHAPTER.splitlines())  # text appended after a blank line lands on END + 2
 
 
 # --- the chapter lint, unit --------------------------------------------------------------
@@ -61,9 +71,8 @@ def test_lint_exit_code_and_output(tmp_path, capsys, monkeypatch):
     bad.write_text(GOOD_CHAPTER + "\n    TODO\n")
     assert lint.main([str(good)]) == 0
     assert lint.main([str(good), str(bad)]) == 1
-    assert capsys.readouterr().out.strip().endswith(
-        "bad.md:13:5: placeholder 'TODO' left from the template; replace it with the "
-        "chapter's own text (or delete the line)")
+    assert (f"bad.md:{END + 2}:5: placeholder 'TODO' left from the template; replace it with "
+            "the chapter's own text (or delete the line)") in capsys.readouterr().out
 
 
 # --- pre-commit on a copy of the project ------------------------------------------------
@@ -140,17 +149,18 @@ def test_typo_is_caught_and_medical_words_are_not(repo):
            GOOD_CHAPTER + f"\n    {TYPO} risk of infarction, anastrozole and ipamorelin.\n")
     r = pre_commit(repo, "--files", "docs/chapters/typo.md")
     assert r.returncode == 1
-    assert f"docs/chapters/typo.md:13: {TYPO} ==> The" in r.stdout
+    assert f"docs/chapters/typo.md:{END + 2}: {TYPO} ==> The" in r.stdout
     assert "infarction" not in r.stdout
 
 
 def test_trailing_whitespace_and_missing_final_newline_are_fixed(repo):
-    _stage(repo, "docs/chapters/space.md", GOOD_CHAPTER.replace("Plain words", "Plain   \n    words").rstrip("\n"))
+    _stage(repo, "docs/chapters/space.md",
+           GOOD_CHAPTER.replace("Plain words", "Plain   \n    words").rstrip("\n"))
     r = pre_commit(repo, "--files", "docs/chapters/space.md")
     assert r.returncode == 1
     assert "Fixing docs/chapters/space.md" in r.stdout
     fixed = (repo / "docs/chapters/space.md").read_text()
-    assert "Plain\n" in fixed and fixed.endswith("sarcopenia.\n") and not fixed.endswith("\n\n")
+    assert "Plain\n" in fixed and fixed.endswith("endpoints.\n") and not fixed.endswith("\n\n")
     _git(repo, "add", "docs/chapters/space.md")
     assert pre_commit(repo, "--files", "docs/chapters/space.md").returncode == 0
 
@@ -161,7 +171,7 @@ def test_leftover_todo_and_bad_review_date_are_caught(repo):
     r = pre_commit(repo, "--files", "docs/chapters/todo.md")
     assert r.returncode == 1
     assert "docs/chapters/todo.md:3: front matter cannot be read: month must be in 1..12" in r.stdout
-    assert "docs/chapters/todo.md:13:5: placeholder 'TODO' left from the template" in r.stdout
+    assert f"docs/chapters/todo.md:{END + 2}:5: placeholder 'TODO' left from the template" in r.stdout
 
 
 def test_broken_yaml_is_caught(repo):
@@ -203,7 +213,8 @@ def test_installed_hook_stops_a_commit_with_a_mistake(tmp_path):
     _stage(repo, "docs/chapters/new.md", GOOD_CHAPTER + "\n    TODO\n")
     r = subprocess.run(commit, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode != 0
-    assert "docs/chapters/new.md:13:5: placeholder 'TODO' left from the template" in r.stdout + r.stderr
+    assert (f"docs/chapters/new.md:{END + 2}:5: placeholder 'TODO' left from the template"
+            in r.stdout + r.stderr)
 
 
 LEVELS_MERGED = (ROOT / "hooks" / "medsite" / "levels.py").exists()
