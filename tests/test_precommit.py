@@ -33,7 +33,7 @@ next_review: 2027-11-01
 
 === "Intermediate"
 
-    Myocardial infarction and sarcopenia were recorded as secondary outcomes in the trial.
+    The trial also counted each infarction and each case of sarcopenia as a second result.
 
 === "Academic"
 
