@@ -331,3 +331,13 @@ def test_catalogue_examples_of_our_chapter_checks_are_what_they_print():
         assert example_of(cat[code]) in printed(front), code
     todo = lint.todos("docs/chapters/bone-density-scans.md", "\n" * 21 + "    TODO: write.\n")
     assert example_of(cat["chapter-todo"]) == str(todo[0])
+
+
+def test_tests_the_guide_cites_exist():
+    text = GUIDE.read_text(encoding="utf-8")
+    cited = re.findall(r"(tests/[\w/]+\.py)(?:::(\w+))?", text)
+    assert cited
+    for path, name in cited:
+        assert (ROOT / path).is_file(), path
+        if name:
+            assert re.search(rf"^def {name}\(", (ROOT / path).read_text(), re.M), f"{path}::{name}"
