@@ -22,6 +22,12 @@ class _DropStuckNotice(logging.Filter):
         return STUCK_NOTICE not in record.getMessage()
 
 
+def on_startup(command, dirty):
+    # `serve --dirty` rewrites only changed pages into the served folder, so it cannot
+    # build into an empty staging folder: it keeps MkDocs' own behaviour.
+    preview.IN_PLACE = bool(dirty)
+
+
 @event_priority(100)  # before any other on_config reads site_dir
 def on_config(config):
     config.site_dir = preview.build_dir(config.site_dir)
@@ -29,6 +35,9 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
+    if preview.IN_PLACE:
+        log.info("serve --dirty: a failed rebuild leaves the preview incomplete until fixed")
+        return server
     served = server.root
     rebuild = server.builder
     preview.start(served)

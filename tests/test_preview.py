@@ -148,3 +148,15 @@ def test_script_tag_goes_before_the_last_body_end():
     assert tag == b'<script src="/livereload.js" data-epoch="12" data-request-id="34"></script>'
     assert preview.inject(b"<body>a</body></html>", tag) == b"<body>a" + tag + b"</body></html>"
     assert preview.inject(b"no body", tag) == b"no body" + tag
+
+
+def test_serve_dirty_keeps_building_in_place(served):
+    hook = load_hook()
+    build = lambda: None  # noqa: E731
+    try:
+        hook.on_startup(command="serve", dirty=True)
+        server = hook.on_serve(FakeServer(served, build), config=None, builder=build)
+        assert server.builder is build
+        assert preview.build_dir(str(served)) == str(served)
+    finally:
+        hook.on_startup(command="serve", dirty=False)

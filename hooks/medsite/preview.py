@@ -23,6 +23,9 @@ _STAGING: dict[str, str] = {}
 
 SUFFIX = ".next"
 
+#: True under `mkdocs serve --dirty`, which must rebuild in place (set by the hook).
+IN_PLACE = False
+
 
 def start(served: str) -> str:
     """Send later builds aimed at ``served`` to a staging folder; return the staging path."""
