@@ -4,6 +4,9 @@
     python3 dev.py serve      # set up, then preview with live reload on http://127.0.0.1:8000/guide/
     python3 dev.py build      # set up, then build the site strictly into site/
     python3 dev.py test       # set up (Chromium included), then run the whole test suite
+    python3 dev.py new-chapter <slug> "<Title>"   # start docs/chapters/<slug>.md, add it to nav
+    python3 dev.py lint       # set up, then run the pre-commit checks on every file
+    python3 dev.py hooks      # set up, then run those checks on every `git commit`
     python3 dev.py lock       # re-pin requirements.txt from requirements.in
 
 Set-up is idempotent: a virtual environment in .venv/ is created from the pinned
@@ -89,6 +92,11 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     cmd, rest = argv[0], argv[1:]
+    if cmd == "new-chapter":  # standard library only: no set-up needed
+        sys.path.insert(0, str(ROOT / "hooks"))
+        from medsite import scaffold
+
+        return scaffold.main(rest, ROOT)
     if cmd == "lock":
         ensure_venv()
         rc = run(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.in")
@@ -108,6 +116,10 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         os.environ["CHROMIUM"] = ensure_chromium()
         return run(PY, "-m", "pytest", *rest)
+    if cmd == "lint":
+        return run(BIN / "pre-commit", "run", "--all-files", *rest)
+    if cmd == "hooks":
+        return run(BIN / "pre-commit", "install", *rest)
     sys.exit(f"dev.py: unknown command {cmd!r}; try `python3 dev.py help`")
 
 

@@ -36,8 +36,9 @@ def test_broken_anchor_fails_with_file_named(tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n\nSee [there](other.md#nope).\n",
                                  "other.md": "# Other\n"})
     assert not b.ok
-    assert ("Doc file 'index.md' contains a link 'other.md#nope', but the doc 'other.md' "
-            "does not contain an anchor '#nope'.") in error_lines(b), b.output
+    assert ("docs/index.md:3:13: Doc file 'index.md' contains a link 'other.md#nope', but the "
+            "doc 'other.md' does not contain an anchor '#nope'; use the anchor of an existing "
+            "heading: hover the heading in the preview and copy its ¶ link") in error_lines(b), b.output
 
 
 def test_page_missing_from_nav_fails(tmp_path):

@@ -1,0 +1,91 @@
+"""Fast checks of chapter sources that need no site build, for pre-commit and editors.
+
+    PYTHONPATH=hooks python3 -m medsite.lint docs/chapters/*.md
+
+Runs on each chapter file given: its front matter and review dates (the same rules as the
+build, medsite.reviews), leftover ``TODO`` placeholders from templates/chapter.md (which
+the build lets through so that a half-written chapter can be previewed) and, where those
+modules are present, the depth tabs (medsite.levels) and the readability targets
+(medsite.readability). Prints ``file:line[:col]: message; fix`` per problem; exits 1 when
+any is an error.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+from medsite import clock, frontmatter, reviews
+from medsite.diagnostics import Problem, errors, line_col, register
+
+TODO = register("chapter-todo", "a chapter still holds a TODO placeholder from the template")
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.S | re.M)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _blank(m: re.Match) -> str:
+    """Same length, same line breaks: keeps positions for line numbers."""
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
+def todos(path: str, text: str) -> list[Problem]:
+    """One error per ``TODO`` outside code and HTML comments: the template's placeholders."""
+    prose = _INLINE_CODE.sub(_blank, _FENCE.sub(_blank, _COMMENT.sub(_blank, text)))
+    out = []
+    for m in re.finditer(r"\bTODO\b", prose):
+        line, col = line_col(text, m.start())
+        out.append(Problem(path, line, col, TODO, "placeholder 'TODO' left from the template",
+                           "replace it with the chapter's own text (or delete the line)"))
+    return out
+
+
+def _module(name: str):
+    """medsite.<name> when that module is part of this checkout, else None."""
+    if importlib.util.find_spec(f"medsite.{name}") is None:
+        return None
+    return importlib.import_module(f"medsite.{name}")
+
+
+def depth_checks(path: str, text: str) -> list[Problem]:
+    """The depth-tab rules and the readability targets, from their own modules."""
+    problems: list[Problem] = []
+    levels = _module("levels")
+    if levels is not None:
+        problems += levels.check(path, text)
+    readability = _module("readability")
+    if readability is not None and not any(p.severity == "error" for p in problems):
+        problems += readability.check(readability.measure(path, text))
+    return problems
+
+
+def check_chapter(path: str, text: str) -> list[Problem]:
+    try:
+        meta = frontmatter.read(text)
+    except frontmatter.FrontMatterError as exc:
+        problems = reviews.unreadable(path, exc.line, str(exc))
+    else:
+        problems = reviews.check(path, text, meta, clock.today())
+    return problems + todos(path, text) + depth_checks(path, text)
+
+
+def main(argv: list[str]) -> int:
+    problems: list[Problem] = []
+    for name in argv:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{name}:1: cannot read the file: {exc}", file=sys.stderr)
+            return 1
+        problems += check_chapter(path.as_posix(), text)
+    for p in sorted(problems):
+        print(str(p) if p.severity == "error" else f"{p} (warning)")
+    return 1 if errors(problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
