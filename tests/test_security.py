@@ -180,3 +180,10 @@ def test_every_external_link_has_rel_noopener(site_dir):
                 checked += 1
                 assert "noopener" in (a.get("rel") or []), f"{html}: {a}"
     assert checked, "no external link found: the test checks nothing"
+
+
+def test_aligned_table_columns_need_no_style_attribute(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n"})
+    assert b.ok, b.output
+    html = (b.site / "index.html").read_text()
+    assert '<th align="center">a</th>' in html and "style=" not in html
