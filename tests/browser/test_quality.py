@@ -164,6 +164,31 @@ def test_search_terms_are_glossary_terms():
     assert [q for q, _ in ACTIVE_SEARCHES if q.lower() not in known] == []
 
 
+def search_requests(page) -> list[str]:
+    return page.evaluate("""performance.getEntriesByType("resource").map(e => e.name)
+        .filter(u => /search_index\\.json|workers\\/search\\./.test(u))""")
+
+
+def test_search_loads_only_when_the_reader_reaches_for_it(web):
+    """search-lazy.js: no index or worker on a plain page view; both once the box is used."""
+    web.goto(url_of(CHAPTERS[0]))
+    assert search_requests(web.page) == []
+    web.page.locator("input.md-search__input").click()
+    web.page.keyboard.type("bone")
+    web.page.locator(".md-search-result__item").first.wait_for()
+    loaded = search_requests(web.page)
+    assert any("search_index.json" in u for u in loaded) and any("workers/" in u for u in loaded)
+    assert web.console_errors == []
+
+
+def test_search_highlight_link_loads_search_at_once(web):
+    """A result link (?h=term) highlights the term on arrival, which needs the index."""
+    web.goto(url_of(CHAPTERS[0]) + "?h=sarcopenia")
+    web.page.locator("article mark").first.wait_for()
+    assert web.page.locator("article mark").first.inner_text().lower() == "sarcopenia"
+    assert web.console_errors == []
+
+
 @pytest.mark.parametrize("query,src", ACTIVE_SEARCHES)
 def test_search_puts_the_right_chapter_first(web, query, src):
     web.goto("")
