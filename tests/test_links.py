@@ -44,9 +44,9 @@ class Result:
         return f"{self.parent} line {self.line}: {self.url}: {why}"
 
 
-def linkcheck(url: str, external: bool = False) -> tuple[int, list[Result], str]:
+def linkcheck(url: str, external: bool = False, *extra: str) -> tuple[int, list[Result], str]:
     """Run linkchecker on ``url``: (exit code, one Result per link checked, stderr)."""
-    cmd = [str(LINKCHECKER), "-f", str(CONFIG), "--no-status", "-v", "-o", "xml", url]
+    cmd = [str(LINKCHECKER), "-f", str(CONFIG), "--no-status", "-v", "-o", "xml", *extra, url]
     env = dict(os.environ)
     if external:
         cmd.insert(1, "--check-extern")
@@ -114,29 +114,21 @@ def served(directory: Path):
 
 
 def test_a_broken_anchor_and_a_broken_link_fail(site_dir, tmp_path):
-    """The check can fail: a copy of the site with a bad anchor and a missing page."""
+    """The check can fail: a copy of the site whose home page has a bad anchor and a link to
+    a missing page (checked one level deep from there, to keep it quick)."""
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
-    about = site / "about" / "index.html"
-    html = about.read_text(encoding="utf-8")
-    about.write_text(html.replace(
-        "<h1", '<p><a href="../references/#no-such-anchor">bad anchor</a> '
-               '<a href="../no-such-page/">missing page</a></p><h1', 1), encoding="utf-8")
+    home = site / "index.html"
+    html = home.read_text(encoding="utf-8")
+    home.write_text(html.replace(
+        "<h1", '<p><a href="references/#no-such-anchor">bad anchor</a> '
+               '<a href="no-such-page/">missing page</a></p><h1', 1), encoding="utf-8")
     with served(site) as url:
-        code, results, _ = linkcheck(url)
+        code, results, _ = linkcheck(url, False, "--recursion-level=1")
     bad = {r.url: r for r in failures(results)}
-    assert set(bad) == {"../references/#no-such-anchor", "../no-such-page/"}, \
+    assert set(bad) == {"references/#no-such-anchor", "no-such-page/"}, \
         "\n".join(map(str, bad.values()))
-    assert bad["../no-such-page/"].result.startswith("404")
-    assert bad["../references/#no-such-anchor"].warnings[0].startswith(
+    assert bad["no-such-page/"].result.startswith("404")
+    assert bad["references/#no-such-anchor"].warnings[0].startswith(
         "Anchor `no-such-anchor' (decoded: `no-such-anchor') not found.")
     assert code == 1
-
-
-def test_without_the_flag_no_request_leaves_the_machine(site_url):
-    """External links are listed but never fetched (the dead proxy would make them fail)."""
-    _, results, _ = linkcheck(site_url)
-    external = [r for r in results if r.external]
-    assert external, "no external link seen: this test checks nothing"
-    assert all(r.valid and "outside of the domain filter" in r.result + "".join(r.warnings)
-               or r.valid for r in external)
