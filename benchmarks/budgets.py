@@ -32,7 +32,19 @@ sys.path[:0] = [str(ROOT)]
 from benchmarks.ghpages import Server  # noqa: E402
 
 BUDGETS = {"first visit (chapter)": 90 * 1024, "second page, same tab": 20 * 1024}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium() -> str:
+    """The system Chromium, found the way the tests find it."""
+    import shutil
+
+    for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if c and Path(c).exists():
+            return c
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        sys.exit("budgets.py: no Chromium found; install it or set CHROMIUM=/path/to/chrome")
+    return found
 
 
 def nav_pages() -> list[str]:
@@ -98,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         with Server(site) as server, sync_playwright() as p:
             # No Playwright routing here: it would switch the HTTP cache off. Other hosts
             # are made unresolvable instead.
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            browser = p.chromium.launch(executable_path=chromium(), args=[
                 "--headless", "--no-sandbox", "--disable-gpu",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
             ctx = browser.new_context()

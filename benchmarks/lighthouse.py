@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from benchmarks.budgets import build, nav_pages, url_of  # noqa: E402
+from benchmarks.budgets import build, chromium, nav_pages, url_of  # noqa: E402
 from benchmarks.ghpages import Server  # noqa: E402
 
 VERSION = "12.2.3"
@@ -44,7 +44,7 @@ def ensure_lighthouse() -> Path:
 
 
 def run(url: str, out: Path) -> dict:
-    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH") or chromium())
     subprocess.run([str(ensure_lighthouse()), url, "--quiet", "--output=json",
                     f"--output-path={out}", f"--only-categories={','.join(CATEGORIES)}",
                     f"--chrome-flags={CHROME_FLAGS}"],  # mobile form factor is the default
