@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.conftest import CHROMIUM_FLAGS, Watched  # noqa: F401  (flags documented there)
+from tests.conftest import Watched
 from tests.sitebuild import ROOT
 from tests.test_site import LEVELS, nav_pages
 
@@ -146,7 +146,7 @@ def test_not_found_page_is_clean_under_the_site_path(browser, site_dir):
         # Its stylesheets loaded from /guide/: the header is styled, not a bare list.
         assert w.page.locator("header.md-header").evaluate(
             "e => getComputedStyle(e).position") == "sticky"
-        missing = f"Failed to load resource: the server responded with a status of 404 (Not Found)"
+        missing = "Failed to load resource: the server responded with a status of 404 (Not Found)"
         assert [e for e in w.console_errors if e != missing] == []
         assert w.external_requests == []
         assert csp_violations(w.page) == []
