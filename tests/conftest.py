@@ -38,6 +38,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep the test output readable
         pass
 
+    def end_headers(self):
+        # linkchecker goes beyond 10 requests/s only to a server that sends this header.
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--external-links", action="store_true", default=False,
+                     help="tests/test_links.py also checks links to other hosts (network "
+                          "needed; the weekly external-links workflow). Off by default: "
+                          "no test ever contacts another host.")
+
 
 @pytest.fixture(scope="session")
 def site_url(site_dir):

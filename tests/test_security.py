@@ -1,0 +1,189 @@
+"""The Content-Security-Policy and safe external links (medsite.csp, hooks/security.py):
+unit tests on the pure module, failing fixture sites, and the built HTML of the real site.
+The policy is verified in Chromium by tests/browser/test_quality.py."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from medsite import csp
+from tests.sitebuild import build_fixture, error_lines
+
+PAGE = """<!doctype html>
+<html><head>
+<meta charset="utf-8">
+<title>t</title>
+<script>var a = 1;</script>
+<script id="__config" type="application/json">{"x": 1}</script>
+<script src="x.js"></script>
+</head><body>
+<a href="https://example.org/a">ext</a>
+<a href="https://muscle-bone-age.github.io/guide/x/">own host</a>
+<a href="../about/">internal</a>
+<a href="https://example.org/b" rel="edit">edit</a>
+<a href='//example.org/c' rel='noopener'>already</a>
+<script>
+  document.title = "x";
+</script>
+</body></html>
+"""
+
+
+def sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# Unit tests: medsite.csp ---------------------------------------------------------------
+
+def test_only_executable_inline_scripts_are_found_verbatim():
+    assert csp.inline_scripts(PAGE) == ["var a = 1;", '\n  document.title = "x";\n']
+
+
+def test_hash_is_the_one_a_browser_computes_with_line_endings_normalised():
+    assert csp.script_hash("var a = 1;") == sha("var a = 1;")
+    assert csp.script_hash("a\r\nb\rc") == sha("a\nb\nc")
+
+
+def test_policy_allows_exactly_the_hashed_scripts_and_nothing_inline():
+    text = csp.policy(["'sha256-A'", "'sha256-B'", "'sha256-A'"])
+    directives = dict(d.split(" ", 1) for d in text.split("; "))
+    assert directives["script-src"] == "'self' 'sha256-A' 'sha256-B'"
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["worker-src"] == "'self'"
+    assert "unsafe-inline" not in text and "unsafe-eval" not in text
+    # Ignored in a meta tag, and Chromium logs a console error for each.
+    for ignored in ("frame-ancestors", "report-uri", "sandbox"):
+        assert ignored not in directives
+
+
+def test_secure_puts_the_policy_right_after_meta_charset():
+    out = csp.secure(PAGE, "muscle-bone-age.github.io")
+    head = out.split("<head>", 1)[1]
+    assert head.startswith('\n<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy"')
+    meta = BeautifulSoup(out, "html.parser").find("meta", attrs={"http-equiv": True})
+    assert meta["content"] == csp.policy([sha("var a = 1;"), sha('\n  document.title = "x";\n')])
+
+
+def test_secure_adds_noopener_to_external_links_only():
+    soup = BeautifulSoup(csp.secure(PAGE, "muscle-bone-age.github.io"), "html.parser")
+    rels = {a.get_text(): a.get("rel") for a in soup.find_all("a")}
+    assert rels == {"ext": ["noopener"], "own host": None, "internal": None,
+                    "edit": ["edit", "noopener"], "already": ["noopener"]}
+
+
+def test_secure_changes_nothing_else():
+    out = csp.secure(PAGE, "muscle-bone-age.github.io")
+    stripped = re.sub(r'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", out)
+    stripped = stripped.replace(' rel="noopener"', "").replace('rel="edit noopener"', 'rel="edit"')
+    assert stripped == PAGE
+
+
+def test_secure_leaves_a_document_without_head_alone():
+    assert csp.secure("<p>fragment</p>") == "<p>fragment</p>"
+
+
+@pytest.mark.parametrize("href,external", [
+    ("https://doi.org/10.1/x", True), ("http://example.org", True), ("//cdn.example/x", True),
+    ("https://muscle-bone-age.github.io/guide/", False), ("../x/", False), ("#a", False),
+    ("mailto:a@b.c", False), ("javascript:void(0)", False),
+])
+def test_is_external(href, external):
+    assert csp.is_external(href, "muscle-bone-age.github.io") is external
+
+
+def test_content_problems_name_the_source_line():
+    source = "---\ntitle: t\n---\n\n# T\n\n<button onclick=\"go()\">Go</button>\n\n" \
+             "<a href=\"javascript:go()\">x</a>\n\n<p style=\"color: red\">r</p>\n"
+    html = '<h1>T</h1><button onclick="go()">Go</button><a href="javascript:go()">x</a>' \
+           '<p style="color: red">r</p><script>go()</script><style>p{}</style>'
+    got = [(p.line, p.code) for p in csp.content_problems("docs/x.md", html, source)]
+    assert got == [(1, "csp-inline-script"), (7, "csp-inline-handler"), (9, "csp-javascript-url"),
+                   (11, "csp-inline-style"), (1, "csp-inline-style")]
+
+
+def test_json_data_blocks_and_external_scripts_are_not_problems():
+    html = '<script type="application/json">{}</script><script src="a.js"></script>'
+    assert csp.content_problems("docs/x.md", html, "") == []
+
+
+# Fixture sites: the strict build fails with file:line: message; fix ---------------------
+
+def test_inline_handler_in_markdown_fails_the_build(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nText.\n\n"
+                                 "<button onclick=\"alert(1)\">Hi</button>\n"})
+    assert not b.ok
+    assert error_lines(b)[0] == (
+        "docs/index.md:5: event handler attribute onclick= on <button> would be blocked by the "
+        "Content-Security-Policy; remove the attribute and attach the listener from a script "
+        "in docs/assets/javascripts/")
+    assert "Traceback" not in b.output
+
+
+def test_inline_script_in_markdown_fails_the_build(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n<script>alert(1)</script>\n",
+                                 "other.md": "# Other\n\n<a href=\"javascript:alert(1)\">x</a>\n"})
+    assert not b.ok
+    assert error_lines(b)[:2] == [
+        "docs/index.md:3: inline <script> would be blocked by the Content-Security-Policy; "
+        "move the code to docs/assets/javascripts/<feature>.js and list that file under "
+        "extra_javascript in mkdocs.yml",
+        "docs/other.md:3: href=\"javascript:alert(1)\" on <a> is a javascript: URL, which the "
+        "Content-Security-Policy blocks; use a real link target, or a <button> with a listener "
+        "attached from docs/assets/javascripts/"]
+
+
+# The real site's HTML -------------------------------------------------------------------
+
+def built_pages(site_dir):
+    return sorted(site_dir.rglob("*.html"))
+
+
+def test_every_page_has_the_policy_first_in_head_with_the_hashes_of_its_scripts(site_dir):
+    for html in built_pages(site_dir):
+        text = html.read_text(encoding="utf-8")
+        head = text[text.index("<head>"):text.index("</head>")]
+        first_tags = re.findall(r"<(?!!)[^>]+>", head)[:3]
+        assert first_tags[1].startswith('<meta charset'), html
+        assert first_tags[2].startswith('<meta http-equiv="Content-Security-Policy"'), html
+        policy = BeautifulSoup(first_tags[2], "html.parser").meta["content"]
+        script_src = next(d for d in policy.split("; ") if d.startswith("script-src ")).split()
+        wanted = {csp.script_hash(s) for s in csp.inline_scripts(text)}
+        assert wanted, f"{html}: Material's inline scripts not found"
+        assert set(script_src[2:]) == wanted and script_src[1] == "'self'", html
+        assert "unsafe" not in policy, html
+
+
+def test_no_inline_event_handlers_or_javascript_urls_anywhere(site_dir):
+    for html in built_pages(site_dir):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                assert not name.lower().startswith("on"), f"{html}: <{tag.name} {name}=...>"
+                if name in csp.URL_ATTRS:
+                    assert not str(value).strip().lower().startswith("javascript:"), \
+                        f"{html}: <{tag.name} {name}={value!r}>"
+                assert name != "style", f"{html}: <{tag.name} style={value!r}>"
+        assert soup.find("style") is None, f"{html}: <style> block"
+
+
+def test_every_external_link_has_rel_noopener(site_dir):
+    checked = 0
+    for html in built_pages(site_dir):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.find_all("a", href=True):
+            if csp.is_external(a["href"], "muscle-bone-age.github.io"):
+                checked += 1
+                assert "noopener" in (a.get("rel") or []), f"{html}: {a}"
+    assert checked, "no external link found: the test checks nothing"
+
+
+def test_aligned_table_columns_need_no_style_attribute(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n"})
+    assert b.ok, b.output
+    html = (b.site / "index.html").read_text()
+    assert '<th align="center">a</th>' in html and "style=" not in html
