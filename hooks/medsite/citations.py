@@ -392,3 +392,30 @@ def check_nocite(path: str, text: str, meta: dict, keys, cited_on: dict[str, str
                                     f"'{k}' is listed under nocite: but {cited_on[k]} cites it",
                                     "remove it from nocite:", WARNING))
     return problems
+
+
+#: What Python-Markdown unescapes after a backslash; pandoc escapes more than that.
+_MD_ESCAPES = set("\\`*_{}[]()>#+-.!")
+
+
+def clean_reference(md: str) -> str:
+    """A reference formatted by pandoc (as Markdown), made right for Python-Markdown.
+
+    Pandoc escapes characters Python-Markdown does not know as escapes, which would show a
+    stray backslash (``Endocrinology\\ & Metabolism``). Every ``<`` from a bib field reaches
+    here escaped as ``\\<`` and leaves as the entity ``&lt;``, so HTML in a bib field shows
+    as text and never runs.
+    """
+    def unescape(m: re.Match) -> str:
+        c = m.group(1)
+        if c in _MD_ESCAPES:
+            return m.group(0)
+        return {" ": "\u00a0", "<": "&lt;", "&": "&amp;", "\n": " "}.get(c, c)
+
+    md = re.sub(r"\\([^\w])", unescape, md)
+    # Defence in depth: outside link targets, a '<' that does not open an autolink is
+    # text, never a tag.
+    parts = re.split(r"(\]\((?:[^()\s]|\([^()\s]*\))*\))", md)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"<(?![a-z][a-z0-9+.-]*:[^<>\s]*>)(?=[A-Za-z/!?])", "&lt;", parts[i])
+    return "".join(parts)
