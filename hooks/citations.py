@@ -153,9 +153,10 @@ def _format_all(config, scanned_blocks) -> None:
                or (registry._is_inline and str(b) not in registry._inline_cache)]
     if missing:
         log.info("citations: formatting %d references with pandoc (one run)", len(entries))
+        before = set(registry._reference_cache)
         registry.validate_citation_blocks(missing)  # the plugin's own pandoc call, once
-        for k, text in list(registry._reference_cache.items()):
-            registry._reference_cache[k] = citations.clean_reference(text)
+        for k in set(registry._reference_cache) - before:
+            registry._reference_cache[k] = citations.clean_reference(registry._reference_cache[k])
         refcache.save(folder, key, registry._reference_cache, registry._inline_cache)
     lost = [k for k in entries if k not in registry._reference_cache]
     if lost:

@@ -412,6 +412,11 @@ def clean_reference(md: str) -> str:
             return m.group(0)
         return {" ": "\u00a0", "<": "&lt;", "&": "&amp;", "\n": " "}.get(c, c)
 
+    # Pandoc's bracketed spans, e.g. [Women's Health Initiative]{.nocase} for a braced
+    # proper noun: keep the words (already cased right), drop the markup.
+    prev = None
+    while prev != md:
+        prev, md = md, re.sub(r"(?<!\\)\[([^\[\]]*)\]\{[^{}]*\}", r"\1", md)
     md = re.sub(r"\\([^\w])", unescape, md)
     # Defence in depth: outside link targets, a '<' that does not open an autolink is
     # text, never a tag.

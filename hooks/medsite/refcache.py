@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 #: Bump when the stored format or the clean-up of pandoc's output changes.
-FORMAT = 2
+FORMAT = 3
 KEEP = 4  # cache files kept (the newest), so the folder does not grow without end
 
 
