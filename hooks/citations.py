@@ -120,8 +120,10 @@ def on_files(files, config):
     for path, text, meta in nocite:
         problems += citations.check_nocite(path, text, meta, keys, cited_on)
         listed.update(citations.nocite_keys(meta))
-    for shown, result in _bib["results"]:
-        problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
+    # Test fixture sites copy the whole bibliography but only a few pages (tests/sitebuild.py).
+    if os.environ.get("MEDSITE_ALLOW_UNCITED") != "1":
+        for shown, result in _bib["results"]:
+            problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
     report(problems, log, "citation")
     _format_all(config, blocks)
     return files

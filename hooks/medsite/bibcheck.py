@@ -144,6 +144,14 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
                           if parser.command_start is not None else lineno)
             where = (f"the entry starting on line {start_line}" if start_line != lineno
                      else "this entry")
+            name = parser.current_field_name
+            if "premature end" in msg and name and parser.command_start is not None:
+                m = re.compile(rf"(?<![\w-]){re.escape(name)}\s*=\s*", re.I).search(
+                    text, parser.command_start)
+                if m:
+                    problems.append(_runaway(path, text, m.end(), name,
+                                             parser.current_entry_key or "?"))
+                    return
             hint = _syntax_hint(msg, where)
             problems.append(Problem(path, lineno, None, PARSE, f"BibTeX syntax error: {msg}", hint))
         # anything else (e.g. an undefined @string) is reported by the pybtex pass below
@@ -167,17 +175,9 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
                 m = re.compile(rf"(?<![\w-]){re.escape(name)}\s*=", re.I).search(span, cursor)
                 cursor = m.end() if m else cursor
                 fline = line + (span.count("\n", 0, m.start()) if m else 0)
-                runaway = _RUNAWAY.search("".join(value))
-                if runaway and not ran_away:
+                if _RUNAWAY.search("".join(value)) and not ran_away and m:
                     entry.broken = ran_away = True
-                    nxt = fline + "".join(value).count("\n", 0, runaway.start()) + 1
-                    what = ("the next entry" if runaway.group(1)
-                            else f"the field '{runaway.group(2).lower()}'")
-                    problems.append(Problem(
-                        path, fline, None, PARSE,
-                        f"the value of '{lname}' in entry '{key}' does not end: it swallows "
-                        f"{what} on line {nxt}",
-                        "add the missing closing brace (or quote) at the end of the value"))
+                    problems.append(_runaway(path, text, start + m.end(), lname, key))
                 if lname in entry.fields:
                     problems.append(Problem(
                         path, fline, None, DUP_FIELD,
@@ -192,6 +192,21 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
         problems.append(Problem(path, line, None, PARSE, f"BibTeX syntax error: {exc}",
                                 "check the braces and commas of this entry"))
     return entries, problems
+
+
+def _runaway(path: str, text: str, value_start: int, name: str, key: str) -> Problem:
+    """A field value whose closing brace or quote is missing, named at the field's line."""
+    line = text.count("\n", 0, value_start) + 1
+    nxt = _RUNAWAY.search(text, value_start)
+    if nxt:
+        what = ("the next entry" if nxt.group(1)
+                else f"the field '{nxt.group(2).lower()}'")
+        found = f"swallows {what} on line {text.count(chr(10), 0, nxt.start()) + 2}"
+    else:
+        found = "runs to the end of the file"
+    return Problem(path, line, None, PARSE,
+                   f"the value of '{name.lower()}' in entry '{key}' does not end: it {found}",
+                   "add the missing closing brace (or quote) at the end of the value")
 
 
 def _syntax_hint(msg: str, where: str) -> str:
