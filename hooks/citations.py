@@ -3,8 +3,9 @@
 Order within a build (mkdocs-bibtex runs at the default priority 0):
 
 - on_config, before the plugin: resolve the packaged CSL style; lint the bibliography
-  (medsite.bibcheck) so a bad file fails with ``bib/references.bib:LINE: ...`` rather than
-  the plugin's pybtex traceback; make the plugin re-read a bib whose content changed.
+  (medsite.bibcheck); a file pybtex cannot read fails here with ``bib/references.bib:LINE:
+  ...`` rather than the plugin's traceback (other bib problems wait for on_files, so they
+  are listed with the pages' problems); make the plugin re-read a bib whose content changed.
 - on_files: scan every page (medsite.citations); report unknown keys, keys the plugin
   cannot read, text it would drop and never-cited entries, all in one build; then format
   every entry in ONE pandoc run, or none when .cache/citations/ holds this bib + style.
@@ -32,7 +33,7 @@ FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted ref
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 
 # State of the current build (this module is loaded afresh for each configuration).
-_bib: dict = {"results": [], "hash": None}
+_bib: dict = {"results": [], "hash": None, "problems": []}
 
 
 def _plugin(config):
@@ -83,8 +84,9 @@ def on_config(config):
         problems += result.problems
     if plugin.config.csl_file and os.path.exists(plugin.config.csl_file):
         digest.update(Path(plugin.config.csl_file).read_bytes())
-    report(problems, log, "bibliography")
-    _bib.update(results=results, hash=digest.hexdigest())
+    if any(p.code in bibcheck.FATAL for p in problems):
+        report(problems, log, "bibliography")  # the plugin's own parse would crash on these
+    _bib.update(results=results, hash=digest.hexdigest(), problems=problems)
     # mkdocs-bibtex re-reads the bib only when its mtime is newer than its last read;
     # compare content instead, so an edit during `mkdocs serve` always shows.
     if getattr(plugin, "_medsite_hash", None) != _bib["hash"]:
@@ -97,16 +99,17 @@ def on_files(files, config):
     """Check every citation of the site, then format all references in one batch."""
     keys = {e.key for _, r in _bib["results"] for e in r.entries}
     bib_name = _bib["results"][0][0] if _bib["results"] else "bib/references.bib"
-    problems: list[Problem] = []
+    problems: list[Problem] = list(_bib["problems"])  # the bib's other problems, reported with the pages'
     cited_on: dict[str, str] = {}
     nocite: list[tuple[str, str, dict]] = []
     blocks = []
     for f in files.documentation_pages():
         text = f.content_string
         path = display_path(f.abs_src_path, config)
-        cites, found = citations.check(path, text, keys, bib=bib_name)
+        scanned, found = citations.check(path, text, keys, bib=bib_name)
         problems += found
-        for c in cites:
+        blocks += scanned.blocks
+        for c in scanned.cites:
             cited_on.setdefault(c.key, path)
         if "nocite" in text:
             try:
@@ -115,7 +118,6 @@ def on_files(files, config):
                 meta = {}  # reported by the hook that owns front matter
             if citations.nocite_keys(meta):
                 nocite.append((path, text, meta))
-        blocks += [b for b in citations.scan(text).blocks] if cites else []
     listed = set()
     for path, text, meta in nocite:
         problems += citations.check_nocite(path, text, meta, keys, cited_on)
@@ -124,7 +126,7 @@ def on_files(files, config):
     if os.environ.get("MEDSITE_ALLOW_UNCITED") != "1":
         for shown, result in _bib["results"]:
             problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
-    report(problems, log, "citation")
+    report(problems, log, "citation")  # every problem of the site, then fail on any error
     _format_all(config, blocks)
     return files
 

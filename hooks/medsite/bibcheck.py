@@ -31,6 +31,9 @@ HTTP = register("bib-url-insecure", "a URL uses plain http:")
 BAD_NAME = register("bib-name-invalid", "an author or editor list cannot be read")
 UNCITED = register("bib-entry-uncited", "an entry is never cited (warning)")
 
+#: Problems on which pybtex (and so mkdocs-bibtex) stops with a traceback.
+FATAL = frozenset({NOT_UTF8, PARSE, DUPLICATE, DUP_FIELD, BAD_NAME})
+
 #: What mkdocs-bibtex reads as a key after ``@`` (its regex is ``[\w-]+``).
 KEY_RE = re.compile(r"[\w-]+")
 DOI_RE = re.compile(r"10\.\d{4,9}/\S+")

@@ -316,8 +316,11 @@ def suggestion(key: str, keys) -> str | None:
 
 
 def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
-          front_matter: bool = True) -> tuple[list[Cite], list[Problem]]:
-    """The citations of one page and their problems. ``keys``: the bibliography's keys."""
+          front_matter: bool = True) -> tuple[Scan, list[Problem]]:
+    """The citations of one page (a :class:`Scan`) and their problems.
+
+    ``keys``: the bibliography's keys. ``text``: the whole source file, front matter and all,
+    so lines and columns are the file's own."""
     from medsite.bibcheck import bad_key_chars, suggested_key
 
     keys = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
@@ -355,7 +358,7 @@ def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
                                     "dropped from the page",
                                     "start each ';'-separated part with @key, or move the "
                                     "text outside the brackets"))
-    return s.cites, problems
+    return s, problems
 
 
 def _chars(chars: str) -> str:
