@@ -34,6 +34,7 @@ FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 
 # State of the current build (this module is loaded afresh for each configuration).
 _bib: dict = {"results": [], "hash": None, "problems": []}
+_pages: dict = {}  # src_uri -> (source text, its scan), so each page is scanned once
 
 
 def _plugin(config):
@@ -79,7 +80,7 @@ def on_config(config):
                                     "fix bib_file under the bibtex plugin"))
             continue
         digest.update(data)
-        result = bibcheck.check(shown, data)
+        result = _lint(config, shown, data)
         results.append((shown, result))
         problems += result.problems
     if plugin.config.csl_file and os.path.exists(plugin.config.csl_file):
@@ -87,12 +88,33 @@ def on_config(config):
     if any(p.code in bibcheck.FATAL for p in problems):
         report(problems, log, "bibliography")  # the plugin's own parse would crash on these
     _bib.update(results=results, hash=digest.hexdigest(), problems=problems)
+    _pages.clear()
     # mkdocs-bibtex re-reads the bib only when its mtime is newer than its last read;
     # compare content instead, so an edit during `mkdocs serve` always shows.
     if getattr(plugin, "_medsite_hash", None) != _bib["hash"]:
         plugin.last_configured = None
     plugin._medsite_hash = _bib["hash"]
     return config
+
+
+def _cache_dir(config) -> Path:
+    return Path(os.path.dirname(config.config_file_path or "."), ".cache", "citations")
+
+
+def _lint(config, shown: str, data: bytes) -> bibcheck.Result:
+    """bibcheck.check, cached by the bib's bytes (and the lint's own code)."""
+    key = "lint-" + refcache.key(shown, data, Path(bibcheck.__file__).read_bytes())
+    cached = refcache.load(_cache_dir(config), key)
+    if cached:
+        return bibcheck.Result([bibcheck.Entry(k, t, line) for k, t, line in cached["entries"]],
+                               [Problem(*p) for p in cached["problems"]])
+    result = bibcheck.check(shown, data)
+    if not any(p.code in bibcheck.FATAL for p in result.problems):
+        refcache.save(_cache_dir(config), key, {
+            "entries": [(e.key, e.type, e.line) for e in result.entries],
+            "problems": [(p.path, p.line, p.col, p.code, p.message, p.hint, p.severity)
+                         for p in result.problems]})
+    return result
 
 
 def on_files(files, config):
@@ -108,6 +130,8 @@ def on_files(files, config):
         path = display_path(f.abs_src_path, config)
         scanned, found = citations.check(path, text, keys, bib=bib_name)
         problems += found
+        if scanned.blocks or scanned.hidden:
+            _pages[f.src_uri] = (text, scanned)
         blocks += scanned.blocks
         for c in scanned.cites:
             cited_on.setdefault(c.key, path)
@@ -143,11 +167,10 @@ def _format_all(config, scanned_blocks) -> None:
     import pypandoc
 
     key = refcache.key(_bib["hash"], pypandoc.get_pandoc_version())
-    folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "citations")
-    cached = refcache.load(folder, key)
-    if cached:
-        registry._reference_cache.update(cached["references"])
-        registry._inline_cache.update(cached["inline"])
+    cached = refcache.load(_cache_dir(config), key) or {}
+    registry._reference_cache.update(cached.get("references", {}))
+    registry._inline_cache.update(cached.get("inline", {}))
+    html = dict(cached.get("html", {}))
     entries = list(registry.bib_data.entries)
     wanted = [CitationBlock([Citation(k)]) for k in entries]
     if registry._is_inline:  # author-date styles also format each citation block
@@ -161,7 +184,6 @@ def _format_all(config, scanned_blocks) -> None:
         registry.validate_citation_blocks(missing)  # the plugin's own pandoc call, once
         for k in set(registry._reference_cache) - before:
             registry._reference_cache[k] = citations.clean_reference(registry._reference_cache[k])
-        refcache.save(folder, key, registry._reference_cache, registry._inline_cache)
     lost = [k for k in entries if k not in registry._reference_cache]
     if lost:
         lines = {e.key: (shown, e.line) for shown, r in _bib["results"] for e in r.entries}
@@ -169,12 +191,30 @@ def _format_all(config, scanned_blocks) -> None:
                         f"pandoc gave no formatted reference for entry '{k}'",
                         "check the entry's fields; run pandoc --citeproc on it to see why")
                 for k in lost], log, "citation")
+    no_html = [k for k in entries if k not in html]
+    if no_html:  # the References page's list, rendered once and cached with the rest
+        import markdown
+
+        md = markdown.Markdown()
+        for k in no_html:
+            out = md.reset().convert(registry._reference_cache[k])
+            html[k] = " ".join(out.removeprefix("<p>").removesuffix("</p>").split())
+    if missing or no_html:
+        refcache.save(_cache_dir(config), key, {"references": registry._reference_cache,
+                                                "inline": registry._inline_cache, "html": html})
+    registry._medsite_html = html
     registry._medsite_filled = _bib["hash"]
 
 
 @event_priority(50)  # before mkdocs-bibtex reads the citations
 def _protect(markdown, page, config, files):
-    return citations.protect(markdown)
+    text, scanned = _pages.get(page.file.src_uri, (None, None))
+    if text is None:
+        return markdown if "@" not in markdown else citations.protect(markdown)
+    offset = len(text) - len(markdown)
+    if offset >= citations.body_start(text) and text[offset:] == markdown:
+        return citations.protect_scanned(markdown, scanned, offset)
+    return citations.protect(markdown)  # another hook changed the page: scan it again
 
 
 @event_priority(-100)  # after mkdocs-bibtex has replaced the citations
@@ -186,11 +226,18 @@ def _full_bibliography(markdown, page, config, files):
 
     registry = _plugin(config).registry
     keys = sorted(registry.bib_data.entries, key=str.lower)
-    registry.validate_citation_blocks([CitationBlock([Citation(k)]) for k in keys])
-    items = "\n".join(
-        f'1. <span id="ref-{k}"></span>{registry.reference_text(Citation(k))}' for k in keys
-    )
-    return markdown.replace(FULL_BIBLIOGRAPHY, items)
+    html = getattr(registry, "_medsite_html", None)
+    if html is None:  # no CSL style: the plugin's pybtex formatting, rendered here
+        import markdown
+
+        from mkdocs_bibtex.citation import Citation
+
+        md = markdown.Markdown()
+        html = {k: md.reset().convert(citations.clean_reference(
+            registry.reference_text(Citation(k)))).removeprefix("<p>").removesuffix("</p>")
+            for k in keys}
+    items = "\n".join(f'<li id="ref-{k}">{" ".join(html[k].split())}</li>' for k in keys)
+    return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
 
 
 on_page_markdown = CombinedEvent(_protect, _full_bibliography)

@@ -158,21 +158,27 @@ def block_code_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
 
 def _blank(text: str, spans) -> str:
     """``text`` with the spans replaced by spaces (newlines kept), so offsets stay valid."""
-    chars = list(text)
-    for a, b in spans:
-        for i in range(a, b):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out += [text[pos:a], _NOT_NEWLINE.sub(" ", text[a:b])]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_INLINE = re.compile(r"(?<!\\)(?:\\\\)*(`+)|<!--")
 
 
 def inline_spans(text: str) -> list[tuple[int, int]]:
     """Code spans and HTML comments of text whose code blocks are already blanked."""
     spans = []
     pos = 0
-    pattern = re.compile(r"(?<!\\)(?:\\\\)*(`+)|<!--")
     while True:
-        m = pattern.search(text, pos)
+        m = _INLINE.search(text, pos)
         if not m:
             return spans
         if m.group(0) == "<!--":
@@ -194,7 +200,13 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
 
 def scan(text: str, *, front_matter: bool = True) -> Scan:
     """Citations the plugin will read in ``text``, and the '@' signs it must not read."""
+    import bisect
+
+    result = Scan()
     start = body_start(text) if front_matter else 0
+    blocks = [b for b in BLOCK_RE.finditer(text, start) if "@" in b.group(1)]
+    if not blocks:
+        return result  # most pages of most sites: nothing the plugin would read
     code = block_code_spans(text, start)
     blanked = _blank(text, code)
     protected = code + inline_spans(blanked)
@@ -204,30 +216,26 @@ def scan(text: str, *, front_matter: bool = True) -> Scan:
     starts = [a for a, _ in protected]
 
     def is_protected(i: int) -> bool:
-        import bisect
-
         k = bisect.bisect_right(starts, i) - 1
         return k >= 0 and protected[k][0] <= i < protected[k][1]
 
-    result = Scan()
-    blocks = list(BLOCK_RE.finditer(text, start))
     hidden: set[int] = set()
     for b in blocks:
         escaped_bracket = _escaped(text, b.start())
-        for i in range(b.start(1), b.end(1)):
-            if text[i] != "@":
-                continue
+        i = text.find("@", b.start(1), b.end(1))
+        while i >= 0:
             if escaped_bracket or is_protected(i):
                 hidden.add(i)
             elif _escaped(text, i):
                 hidden.add(i)
                 result.escapes.append(i - 1)
+            i = text.find("@", i + 1, b.end(1))
     result.hidden = sorted(hidden)
     for b in blocks:
         inner, at = b.group(1), b.start(1)
-        if "@" not in inner:
-            continue
-        masked = "".join(PLACEHOLDER if at + j in hidden else c for j, c in enumerate(inner))
+        masked = inner
+        if hidden:
+            masked = "".join(PLACEHOLDER if at + j in hidden else c for j, c in enumerate(inner))
         block = Block(b.start(), b.end())
         off = 0
         for piece in masked.split(";"):
@@ -282,20 +290,30 @@ def protect(markdown: str) -> str:
     ``see [@a], p. 12``: with a numeric style the plugin would keep only the number and drop
     "see" and "p. 12".
     """
-    s = scan(markdown, front_matter=False)
-    if not s.hidden and not any(p or x for b in s.blocks for p, _, x in b.parts):
-        return markdown
-    chars = list(markdown)
-    for i in s.hidden:
-        chars[i] = PLACEHOLDER
-    for i in s.escapes:
-        chars[i] = ""
+    return protect_scanned(markdown, scan(markdown, front_matter=False))
+
+
+def protect_scanned(markdown: str, s: Scan, offset: int = 0) -> str:
+    """:func:`protect` with a scan done already, of a text that held ``markdown`` at ``offset``
+    (the whole source file, whose front matter MkDocs strips before the plugin sees it)."""
+    edits: list[tuple[int, int, str]] = []
+    edits += [(i - offset, i - offset + 1, PLACEHOLDER) for i in s.hidden]
+    edits += [(i - offset, i - offset + 1, "") for i in s.escapes]
     for b in s.blocks:
         if any(p or x for p, _, x in b.parts) and not b.dropped:
+            # parts were read from the protected text: their hidden '@'s are placeholders
             text = "; ".join(f"{p + ' ' if p else ''}[@{k}]{', ' + x if x else ''}"
                              for p, k, x in b.parts)
-            chars[b.start:b.end] = [text] + [""] * (b.end - b.start - 1)
-    return "".join(chars)
+            a, z = b.start - offset, b.end - offset
+            edits = [e for e in edits if not a <= e[0] < z] + [(a, z, text)]
+    if not edits:
+        return markdown
+    out, pos = [], 0
+    for a, z, rep in sorted(edits):
+        out += [markdown[pos:a], rep]
+        pos = z
+    out.append(markdown[pos:])
+    return "".join(out)
 
 
 def restore(html: str) -> str:

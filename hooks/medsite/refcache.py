@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 #: Bump when the stored format or the clean-up of pandoc's output changes.
-FORMAT = 3
-KEEP = 4  # cache files kept (the newest), so the folder does not grow without end
+FORMAT = 4
+KEEP = 8  # cache files kept (the newest), so the folder does not grow without end
 
 
 def key(*parts: bytes | str) -> str:
@@ -28,28 +28,24 @@ def key(*parts: bytes | str) -> str:
 
 
 def load(folder: Path, k: str) -> dict | None:
-    """``{"references": {key: text}, "inline": {block: text}}`` or None (absent or unreadable)."""
+    """The dict saved under ``k``, or None (absent, unreadable or of another format)."""
     try:
         data = json.loads((Path(folder) / f"{k}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
-    refs, inline = data.get("references"), data.get("inline", {})
-    if not isinstance(refs, dict) or not isinstance(inline, dict):
-        return None
-    return {"references": refs, "inline": inline}
+    return data.get("data") if isinstance(data.get("data"), dict) else None
 
 
-def save(folder: Path, k: str, references: dict, inline: dict) -> None:
+def save(folder: Path, k: str, data: dict) -> None:
     """Write atomically (a crash never leaves half a file), then drop the oldest files."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": FORMAT, "references": references, "inline": inline}, fh,
-                      ensure_ascii=False, sort_keys=True)
+            json.dump({"format": FORMAT, "data": data}, fh, ensure_ascii=False, sort_keys=True)
         os.replace(tmp, folder / f"{k}.json")
         files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
