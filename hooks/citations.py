@@ -11,13 +11,14 @@ Order within a build (mkdocs-bibtex runs at the default priority 0):
   every entry in ONE pandoc run, or none when .cache/citations/ holds this bib + style.
 - on_page_markdown, before the plugin: hide the '@' of code, comments and e-mails from it.
 - on_page_markdown, after it: the full bibliography of the References page.
-- on_page_content: put the hidden '@' back.
+- on_page_content: put the hidden '@' back, and each reference's HTML into its footnote.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -31,6 +32,8 @@ log = logging.getLogger("mkdocs.plugins.citations")
 
 FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
+REF_OPEN, REF_CLOSE = "\ue002", "\ue003"  # around a key: "the reference's HTML goes here"
+_REF_TOKEN = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 
 # State of the current build (this module is loaded afresh for each configuration).
 _bib: dict = {"results": [], "hash": None, "problems": []}
@@ -95,6 +98,10 @@ def on_config(config):
         plugin.last_configured = None
     plugin._medsite_hash = _bib["hash"]
     return config
+
+
+def _one_line(html: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", html).strip()
 
 
 def _cache_dir(config) -> Path:
@@ -198,10 +205,15 @@ def _format_all(config, scanned_blocks) -> None:
         md = markdown.Markdown()
         for k in no_html:
             out = md.reset().convert(registry._reference_cache[k])
-            html[k] = " ".join(out.removeprefix("<p>").removesuffix("</p>").split())
+            html[k] = _one_line(out.removeprefix("<p>").removesuffix("</p>"))
     if missing or no_html:
         refcache.save(_cache_dir(config), key, {"references": registry._reference_cache,
                                                 "inline": registry._inline_cache, "html": html})
+    # The plugin writes each page's footnotes as "[^key]: <reference text>". Give it a
+    # token instead and put the HTML rendered above in its place (on_page_content): the
+    # same output, without Markdown parsing the same references on every page.
+    for k in entries:
+        registry._reference_cache[k] = f"{REF_OPEN}{k}{REF_CLOSE}"
     registry._medsite_html = html
     registry._medsite_filled = _bib["hash"]
 
@@ -236,7 +248,7 @@ def _full_bibliography(markdown, page, config, files):
         html = {k: md.reset().convert(citations.clean_reference(
             registry.reference_text(Citation(k)))).removeprefix("<p>").removesuffix("</p>")
             for k in keys}
-    items = "\n".join(f'<li id="ref-{k}">{" ".join(html[k].split())}</li>' for k in keys)
+    items = "\n".join(f'<li id="ref-{k}">{_one_line(html[k])}</li>' for k in keys)
     return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
 
 
@@ -254,4 +266,7 @@ def on_page_content(html, page, config, files):
         fix(page.toc)
         if page.title:
             page.title = citations.restore(page.title)
+    if REF_OPEN in html:
+        refs = getattr(_plugin(config).registry, "_medsite_html", {})
+        html = _REF_TOKEN.sub(lambda m: refs.get(m.group(1), m.group(1)), html)
     return citations.restore(html)
