@@ -33,11 +33,13 @@ log = logging.getLogger("mkdocs.plugins.citations")
 FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 REF_OPEN, REF_CLOSE = "\ue002", "\ue003"  # around a key: "the reference's HTML goes here"
+MARK_OPEN, MARK_CLOSE = "\ue004", "\ue005"  # around a key: "a footnote mark goes here"
 _REF_TOKEN = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 
 # State of the current build (this module is loaded afresh for each configuration).
 _bib: dict = {"results": [], "hash": None, "problems": []}
 _pages: dict = {}  # src_uri -> (source text, its scan), so each page is scanned once
+_notes: dict = {}  # src_uri -> citation keys in footnote order, for _render_notes
 
 
 def _plugin(config):
@@ -92,6 +94,7 @@ def on_config(config):
         report(problems, log, "bibliography")  # the plugin's own parse would crash on these
     _bib.update(results=results, hash=digest.hexdigest(), problems=problems)
     _pages.clear()
+    _notes.clear()
     # mkdocs-bibtex re-reads the bib only when its mtime is newer than its last read;
     # compare content instead, so an edit during `mkdocs serve` always shows.
     if getattr(plugin, "_medsite_hash", None) != _bib["hash"]:
@@ -252,21 +255,78 @@ def _full_bibliography(markdown, page, config, files):
     return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
 
 
-on_page_markdown = CombinedEvent(_protect, _full_bibliography)
+_OUR_NOTE = re.compile(f"^\\[\\^([^\\]]+)\\]: {REF_OPEN}\\1{REF_CLOSE}[ \t]*$\n?", re.M)
+_ANY_NOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.M)
+_NOTE_REF = re.compile(r"\[\^([^\]\n]+)\]")
+_MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+@event_priority(-90)  # after mkdocs-bibtex has written the footnotes
+def _fast_footnotes(markdown, page, config, files):
+    """Take the citation footnotes out of Python-Markdown's hands on pages that have no
+    other footnotes: each mark becomes a token that on_page_content turns into the very
+    HTML the footnotes extension would write. Parsing ~25 footnote marks per page was most
+    of what citations added to a build (benchmarks/)."""
+    keys = _OUR_NOTE.findall(markdown)
+    if not keys:
+        return markdown
+    rest = _OUR_NOTE.sub("", markdown)
+    if _ANY_NOTE.search(rest):
+        return markdown  # the author's own footnotes share the numbering: leave it all as is
+    known = set(keys)
+    _notes[page.file.src_uri] = keys
+    return _NOTE_REF.sub(
+        lambda m: f"{MARK_OPEN}{m.group(1)}{MARK_CLOSE}" if m.group(1) in known else m.group(0),
+        rest)
+
+
+def _render_notes(html: str, keys: list[str], refs: dict) -> str:
+    """The footnote marks and list, exactly as Python-Markdown's footnotes extension writes
+    them (definition order, fnref2:... for repeated marks, one backlink per mark)."""
+    number = {k: i for i, k in enumerate(keys, start=1)}
+    seen: dict[str, int] = {}
+
+    def mark(m: re.Match) -> str:
+        k = m.group(1)
+        seen[k] = n = seen.get(k, 0) + 1
+        ref_id = f"fnref:{k}" if n == 1 else f"fnref{n}:{k}"
+        return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{k}">{number[k]}</a>'
+                "</sup>")
+
+    parts = _TAG.split(html)
+    for i, part in enumerate(parts):
+        if MARK_OPEN in part:  # in text: a mark; inside a tag (e.g. an alt text): dropped
+            parts[i] = _MARK.sub(mark, part) if i % 2 == 0 else _MARK.sub("", part)
+    items = []
+    for k in keys:
+        back = "".join(
+            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{k}" '
+            f'title="Jump back to footnote {number[k]} in the text">&#8617;</a>'
+            for n in range(1, max(seen.get(k, 0), 1) + 1))
+        items.append(f'<li id="fn:{k}">\n<p>{refs.get(k, k)}&#160;{back}</p>\n</li>')
+    div = '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
+    return "".join(parts) + "\n" + div
+
+
+on_page_markdown = CombinedEvent(_protect, _full_bibliography, _fast_footnotes)
 
 
 def on_page_content(html, page, config, files):
     """Give back the '@' signs hidden from mkdocs-bibtex (text, headings, table of contents)."""
     def fix(items):
         for item in items:
-            item.title = citations.restore(item.title)
+            item.title = _MARK.sub("", citations.restore(item.title))
             fix(item.children)
 
-    if citations.PLACEHOLDER in html:
+    if citations.PLACEHOLDER in html or MARK_OPEN in html:
         fix(page.toc)
         if page.title:
             page.title = citations.restore(page.title)
+    refs = getattr(_plugin(config).registry, "_medsite_html", {})
+    keys = _notes.pop(page.file.src_uri, None)
+    if keys:
+        html = _render_notes(html, keys, refs)
     if REF_OPEN in html:
-        refs = getattr(_plugin(config).registry, "_medsite_html", {})
         html = _REF_TOKEN.sub(lambda m: refs.get(m.group(1), m.group(1)), html)
     return citations.restore(html)

@@ -411,3 +411,32 @@ def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):
     finally:
         del os.environ["MEDSITE_ALLOW_UNCITED"]
     assert "An edited study" in (tmp_path / "s/index.html").read_text()
+
+
+# --- footnotes written without Python-Markdown (speed), identical to what it writes --------
+
+def test_fast_footnotes_match_python_markdown():
+    import markdown
+
+    import citations as hook  # hooks/citations.py
+
+    refs = {"a": "Doe J. <em>A</em>. doi:<a href=\"https://doi.org/10.1/x\">10.1/x</a>",
+            "b": "Roe R. B."}
+    standard = markdown.markdown(
+        "One [^a] two [^b] [^a].\n\nThree [^a].\n\n[^a]: REFA\n[^b]: REFB\n",
+        extensions=["footnotes"]).replace("REFA", refs["a"]).replace("REFB", refs["b"])
+    mark = lambda k: f"{hook.MARK_OPEN}{k}{hook.MARK_CLOSE}"  # noqa: E731
+    body = markdown.markdown(f"One {mark('a')} two {mark('b')} {mark('a')}.\n\nThree {mark('a')}.\n")
+    assert hook._render_notes(body, ["a", "b"], refs) == standard
+
+
+def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nA note[^1] and [@good2020; @other2021]."
+                                             "\n\n[^1]: The author's own note.\n"},
+                      files={"bib/references.bib": BIB})
+    assert b.ok, b.output
+    page = BeautifulSoup((b.site / "index.html").read_text(), "html.parser")
+    assert [a.get_text() for a in page.select("a.footnote-ref")] == ["1", "2", "3"]
+    items = page.select("div.footnote li")
+    assert [li["id"] for li in items] == ["fn:1", "fn:good2020", "fn:other2021"]
+    assert items[1].get_text().strip().startswith("Doe J. A study of Bone in Europe.")
