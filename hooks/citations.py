@@ -10,8 +10,9 @@ Order within a build (mkdocs-bibtex runs at the default priority 0):
   cannot read, text it would drop and never-cited entries, all in one build; then format
   every entry in ONE pandoc run, or none when .cache/citations/ holds this bib + style.
 - on_page_markdown, before the plugin: hide the '@' of code, comments and e-mails from it.
-- on_page_markdown, after it: the full bibliography of the References page.
-- on_page_content: put the hidden '@' back, and each reference's HTML into its footnote.
+- on_page_markdown, after it: the full bibliography of the References page; citation
+  footnotes taken out of Python-Markdown's hands (medsite.notes: same HTML, much faster).
+- on_page_content: put the hidden '@' back; write the footnotes with each reference's HTML.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from medsite import bibcheck, citations, frontmatter, refcache
+from medsite import bibcheck, citations, frontmatter, notes, refcache
 from medsite.diagnostics import Problem, register
 from medsite.report import display_path, report
 
@@ -32,12 +33,10 @@ log = logging.getLogger("mkdocs.plugins.citations")
 
 FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
-REF_OPEN, REF_CLOSE = "\ue002", "\ue003"  # around a key: "the reference's HTML goes here"
-MARK_OPEN, MARK_CLOSE = "\ue004", "\ue005"  # around a key: "a footnote mark goes here"
-_REF_TOKEN = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
+from medsite.notes import MARK_OPEN, REF_CLOSE, REF_OPEN
 
 # State of the current build (this module is loaded afresh for each configuration).
-_bib: dict = {"results": [], "hash": None, "problems": []}
+_bib: dict = {"results": [], "hash": None, "problems": [], "raw": []}
 _pages: dict = {}  # src_uri -> (source text, its scan), so each page is scanned once
 _notes: dict = {}  # src_uri -> citation keys in footnote order, for _render_notes
 
@@ -74,7 +73,7 @@ def on_config(config):
         raise PluginError("mkdocs.yml: set enable_inline_citations: false under bibtex; "
                           "only [@key] cites (see CONTRIBUTING.md)")
     digest = hashlib.sha256()
-    results, problems = [], []
+    results, problems, raw = [], [], []
     for path in _bib_files(plugin, config):
         shown = display_path(path, config)
         try:
@@ -85,6 +84,7 @@ def on_config(config):
                                     "fix bib_file under the bibtex plugin"))
             continue
         digest.update(data)
+        raw.append(data.decode("utf-8", "replace").lstrip("\ufeff"))
         result = _lint(config, shown, data)
         results.append((shown, result))
         problems += result.problems
@@ -92,7 +92,7 @@ def on_config(config):
         digest.update(Path(plugin.config.csl_file).read_bytes())
     if any(p.code in bibcheck.FATAL for p in problems):
         report(problems, log, "bibliography")  # the plugin's own parse would crash on these
-    _bib.update(results=results, hash=digest.hexdigest(), problems=problems)
+    _bib.update(results=results, hash=digest.hexdigest(), problems=problems, raw=raw)
     _pages.clear()
     _notes.clear()
     # mkdocs-bibtex re-reads the bib only when its mtime is newer than its last read;
@@ -191,6 +191,10 @@ def _format_all(config, scanned_blocks) -> None:
     if missing:
         log.info("citations: formatting %d references with pandoc (one run)", len(entries))
         before = set(registry._reference_cache)
+        if "bib_data_bibtex" not in registry.__dict__ and _bib["raw"]:
+            # pandoc reads BibTeX itself: hand it the files as written rather than pybtex's
+            # re-serialisation of them (a third of a second per 1,000 entries)
+            registry.__dict__["bib_data_bibtex"] = "\n".join(_bib["raw"])
         registry.validate_citation_blocks(missing)  # the plugin's own pandoc call, once
         for k in set(registry._reference_cache) - before:
             registry._reference_cache[k] = citations.clean_reference(registry._reference_cache[k])
@@ -255,58 +259,14 @@ def _full_bibliography(markdown, page, config, files):
     return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
 
 
-_OUR_NOTE = re.compile(f"^\\[\\^([^\\]]+)\\]: {REF_OPEN}\\1{REF_CLOSE}[ \t]*$\n?", re.M)
-_ANY_NOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.M)
-_NOTE_REF = re.compile(r"\[\^([^\]\n]+)\]")
-_MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
-_TAG = re.compile(r"(<[^>]*>)")
-
-
 @event_priority(-90)  # after mkdocs-bibtex has written the footnotes
 def _fast_footnotes(markdown, page, config, files):
-    """Take the citation footnotes out of Python-Markdown's hands on pages that have no
-    other footnotes: each mark becomes a token that on_page_content turns into the very
-    HTML the footnotes extension would write. Parsing ~25 footnote marks per page was most
-    of what citations added to a build (benchmarks/)."""
-    keys = _OUR_NOTE.findall(markdown)
-    if not keys:
-        return markdown
-    rest = _OUR_NOTE.sub("", markdown)
-    if _ANY_NOTE.search(rest):
-        return markdown  # the author's own footnotes share the numbering: leave it all as is
-    known = set(keys)
-    _notes[page.file.src_uri] = keys
-    return _NOTE_REF.sub(
-        lambda m: f"{MARK_OPEN}{m.group(1)}{MARK_CLOSE}" if m.group(1) in known else m.group(0),
-        rest)
-
-
-def _render_notes(html: str, keys: list[str], refs: dict) -> str:
-    """The footnote marks and list, exactly as Python-Markdown's footnotes extension writes
-    them (definition order, fnref2:... for repeated marks, one backlink per mark)."""
-    number = {k: i for i, k in enumerate(keys, start=1)}
-    seen: dict[str, int] = {}
-
-    def mark(m: re.Match) -> str:
-        k = m.group(1)
-        seen[k] = n = seen.get(k, 0) + 1
-        ref_id = f"fnref:{k}" if n == 1 else f"fnref{n}:{k}"
-        return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{k}">{number[k]}</a>'
-                "</sup>")
-
-    parts = _TAG.split(html)
-    for i, part in enumerate(parts):
-        if MARK_OPEN in part:  # in text: a mark; inside a tag (e.g. an alt text): dropped
-            parts[i] = _MARK.sub(mark, part) if i % 2 == 0 else _MARK.sub("", part)
-    items = []
-    for k in keys:
-        back = "".join(
-            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{k}" '
-            f'title="Jump back to footnote {number[k]} in the text">&#8617;</a>'
-            for n in range(1, max(seen.get(k, 0), 1) + 1))
-        items.append(f'<li id="fn:{k}">\n<p>{refs.get(k, k)}&#160;{back}</p>\n</li>')
-    div = '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
-    return "".join(parts) + "\n" + div
+    """Citation footnotes written as Python-Markdown would, without it parsing them (see
+    medsite.notes); on_page_content renders them."""
+    markdown, keys = notes.take(markdown)
+    if keys:
+        _notes[page.file.src_uri] = keys
+    return markdown
 
 
 on_page_markdown = CombinedEvent(_protect, _full_bibliography, _fast_footnotes)
@@ -316,7 +276,7 @@ def on_page_content(html, page, config, files):
     """Give back the '@' signs hidden from mkdocs-bibtex (text, headings, table of contents)."""
     def fix(items):
         for item in items:
-            item.title = _MARK.sub("", citations.restore(item.title))
+            item.title = notes.strip_marks(citations.restore(item.title))
             fix(item.children)
 
     if citations.PLACEHOLDER in html or MARK_OPEN in html:
@@ -326,7 +286,7 @@ def on_page_content(html, page, config, files):
     refs = getattr(_plugin(config).registry, "_medsite_html", {})
     keys = _notes.pop(page.file.src_uri, None)
     if keys:
-        html = _render_notes(html, keys, refs)
+        html = notes.render(html, keys, refs)
     if REF_OPEN in html:
-        html = _REF_TOKEN.sub(lambda m: refs.get(m.group(1), m.group(1)), html)
+        html = notes.fill_references(html, refs)
     return citations.restore(html)

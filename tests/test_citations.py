@@ -418,7 +418,7 @@ def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):
 def test_fast_footnotes_match_python_markdown():
     import markdown
 
-    import citations as hook  # hooks/citations.py
+    from medsite import notes as hook
 
     refs = {"a": "Doe J. <em>A</em>. doi:<a href=\"https://doi.org/10.1/x\">10.1/x</a>",
             "b": "Roe R. B."}
@@ -427,7 +427,7 @@ def test_fast_footnotes_match_python_markdown():
         extensions=["footnotes"]).replace("REFA", refs["a"]).replace("REFB", refs["b"])
     mark = lambda k: f"{hook.MARK_OPEN}{k}{hook.MARK_CLOSE}"  # noqa: E731
     body = markdown.markdown(f"One {mark('a')} two {mark('b')} {mark('a')}.\n\nThree {mark('a')}.\n")
-    assert hook._render_notes(body, ["a", "b"], refs) == standard
+    assert hook.render(body, ["a", "b"], refs) == standard
 
 
 def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
