@@ -217,3 +217,14 @@ def test_bad_bib_fails_the_build_with_file_and_line_not_a_traceback(tmp_path):
         "bib/references.bib:12: BibTeX syntax error: '}' expected; check the braces, quotes "
         "and commas of the entry starting on line 10")
     assert "Traceback" not in b.output
+
+
+def test_every_citation_and_bib_code_is_in_the_error_catalogue():
+    from medsite import citations  # noqa: F401  (registers its codes)
+    from medsite.diagnostics import CODES
+
+    catalogue = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    ours = [c for c in CODES if c.startswith(("bib-", "citation-"))] + ["citation-format-failed"]
+    assert len(ours) >= 15
+    for code in ours:
+        assert f"### `{code}`" in catalogue, code
