@@ -343,6 +343,13 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if argv else 2
+    try:
+        import pybtex  # noqa: F401
+    except ImportError:
+        print("medsite.bibcheck needs pybtex: run it with the project's Python, e.g. "
+              "PYTHONPATH=hooks .venv/bin/python -m medsite.bibcheck bib/references.bib",
+              file=sys.stderr)
+        return 2
     n_err = 0
     for path in argv:
         try:
