@@ -44,7 +44,6 @@ EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}
 
 #: Stands in for an ``@`` the plugin must not read; :func:`restore` turns it back.
 PLACEHOLDER = "\ue000"
-_ESCAPED = "\ue001"  # internal: a ``\@`` whose backslash is dropped by protect()
 
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -54,8 +53,8 @@ _CONTAINER = re.compile(
     r"|[-*+][ \t]+\S|\d{1,9}[.)][ \t]+\S"  # list items
     r"|\[\^[^\]]+\]:[ \t]"            # footnote definitions
     r")")
-_BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def block_code_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     indented_start: int | None = None
     prev_blank, prev_text = True, False
     pos = start
-    for line in text[start:].splitlines(keepends=True):
+    for line in _LINES.findall(text, start):  # '\n' only, as Python-Markdown splits lines
         here, pos = pos, pos + len(line)
         body = line.rstrip("\r\n")
         if fence:
