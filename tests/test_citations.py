@@ -144,6 +144,9 @@ def test_a_sentence_full_stop_is_not_part_of_the_key():
     ("[@smith2020 p. 12]",
      "docs/a.md:1:13: 'p. 12' after the key would be dropped from the page; put a comma "
      "after the key, e.g. [@key, p. 12]"),
+    ("![A bone scan [@smith2020]](scan.png)",
+     "docs/a.md:1:16: a citation inside other brackets (a link or image text) would break "
+     "both; move the citation after the link or image"),
     ("[@smith2020; and more]",
      "docs/a.md:1:14: 'and more' inside a citation's brackets would be dropped from the page; "
      "start each ';'-separated part with @key, or move the text outside the brackets"),

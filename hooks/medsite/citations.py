@@ -273,7 +273,10 @@ def _read_piece(text: str, piece: str, at: int, limit: int, block: "Block") -> N
     elif after.strip():
         lead = len(after) - len(after.lstrip())
         block.dropped.append((at + len(piece) - len(after) + lead, after.strip(), "nocomma"))
-    block.parts.append(((m.group("prefix") or "").strip(), key, suffix or ""))
+    prefix = (m.group("prefix") or "").strip()
+    if "[" in prefix:  # e.g. ![alt [@a]](img.png): the plugin pairs the outer '[' with ']'
+        block.dropped.append((k - 1, f"[{key}]", "nested"))
+    block.parts.append((prefix, key, suffix or ""))
 
 
 def _escaped(text: str, i: int) -> bool:
@@ -367,6 +370,11 @@ def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
                                     f"'{dropped}' after a comma would be read as a page note "
                                     "and its citation dropped",
                                     "separate citations with ';', e.g. [@a; @b]"))
+        elif why == "nested":
+            problems.append(Problem(path, line, col, DROPPED,
+                                    "a citation inside other brackets (a link or image text) "
+                                    "would break both",
+                                    "move the citation after the link or image"))
         elif why == "nocomma":
             problems.append(Problem(path, line, col, DROPPED,
                                     f"'{dropped}' after the key would be dropped from the page",
