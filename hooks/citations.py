@@ -38,7 +38,8 @@ from medsite.notes import MARK_OPEN, REF_CLOSE, REF_OPEN
 # State of the current build (this module is loaded afresh for each configuration).
 _bib: dict = {"results": [], "hash": None, "problems": [], "raw": []}
 _pages: dict = {}  # src_uri -> (source text, its scan), so each page is scanned once
-_notes: dict = {}  # src_uri -> citation keys in footnote order, for _render_notes
+_notes: dict = {}  # src_uri -> citation keys in footnote order, for notes.render
+_restore: list = []  # undo functions for _lend_entries
 
 
 def _plugin(config):
@@ -58,7 +59,7 @@ def _bib_files(plugin, config) -> list[str]:
 
 
 @event_priority(100)  # before mkdocs-bibtex parses the bibliography
-def on_config(config):
+def _before_plugin(config):
     plugin = _plugin(config)
     name = plugin.config.csl_file
     if name and not name.endswith(".csl"):
@@ -100,7 +101,52 @@ def on_config(config):
     if getattr(plugin, "_medsite_hash", None) != _bib["hash"]:
         plugin.last_configured = None
     plugin._medsite_hash = _bib["hash"]
+    _lend_entries(plugin, config)
     return config
+
+
+def _lend_entries(plugin, config) -> None:
+    """Spare mkdocs-bibtex a second full pybtex parse of the bib just linted.
+
+    With a CSL style the plugin's registry needs only the keys (pandoc reads the bib file
+    itself, and the hook hands it the file as written), so for the plugin's on_config its
+    parse_file returns entries holding key and type. Pinned to mkdocs-bibtex 4.4.0 (archived).
+    """
+    import mkdocs_bibtex
+    from mkdocs_bibtex import registry as plugin_registry
+
+    if mkdocs_bibtex.__version__ != "4.4.0" or not plugin.config.csl_file:
+        return
+    linted = {os.path.realpath(os.path.join(os.path.dirname(config.config_file_path or "."),
+                                            shown)): result
+              for shown, result in _bib["results"]}
+    real = plugin_registry.parse_file
+
+    def parse_file(path, *args, **kwargs):
+        result = linted.get(os.path.realpath(str(path)))
+        if result is None or args or kwargs:
+            return real(path, *args, **kwargs)
+        from pybtex.database import BibliographyData, Entry
+
+        return BibliographyData(entries={e.key: Entry(e.type) for e in result.entries})
+
+    plugin_registry.parse_file = parse_file
+    _restore.append(lambda: setattr(plugin_registry, "parse_file", real))
+
+
+@event_priority(-100)  # after mkdocs-bibtex has built its registry
+def _after_plugin(config):
+    while _restore:
+        _restore.pop()()
+    registry = _plugin(config).registry
+    if hasattr(registry, "_reference_cache") and _bib["raw"]:
+        # pandoc reads BibTeX itself: hand it the files as written rather than pybtex's
+        # re-serialisation of them (which also garbles some fields, e.g. '_' in a URL)
+        registry.__dict__["bib_data_bibtex"] = "\n".join(_bib["raw"])
+    return config
+
+
+on_config = CombinedEvent(_before_plugin, _after_plugin)
 
 
 def _one_line(html: str) -> str:
@@ -191,10 +237,6 @@ def _format_all(config, scanned_blocks) -> None:
     if missing:
         log.info("citations: formatting %d references with pandoc (one run)", len(entries))
         before = set(registry._reference_cache)
-        if "bib_data_bibtex" not in registry.__dict__ and _bib["raw"]:
-            # pandoc reads BibTeX itself: hand it the files as written rather than pybtex's
-            # re-serialisation of them (a third of a second per 1,000 entries)
-            registry.__dict__["bib_data_bibtex"] = "\n".join(_bib["raw"])
         registry.validate_citation_blocks(missing)  # the plugin's own pandoc call, once
         for k in set(registry._reference_cache) - before:
             registry._reference_cache[k] = citations.clean_reference(registry._reference_cache[k])
