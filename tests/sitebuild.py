@@ -46,10 +46,10 @@ class Build:
         return self.returncode == 0
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
+def mkdocs_build(project: Path, site: Path, *extra: str, environ: dict | None = None) -> Build:
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
-        cwd=project, env=env(), capture_output=True, text=True, timeout=600,
+        cwd=project, env={**env(), **(environ or {})}, capture_output=True, text=True, timeout=600,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 
@@ -85,9 +85,12 @@ def fixture_site(tmp: Path, pages: dict[str, str], *, nav: list | None = None,
     return tmp
 
 
-def build_fixture(tmp: Path, pages: dict[str, str], **kw) -> Build:
+def build_fixture(tmp: Path, pages: dict[str, str], *, uncited: bool = False, **kw) -> Build:
+    """Build a fixture site. It holds the whole bibliography but only a few pages, so
+    entries no page cites are not reported unless ``uncited=True``."""
     project = fixture_site(tmp, pages, **kw)
-    return mkdocs_build(project, tmp / "site")
+    environ = {} if uncited else {"MEDSITE_ALLOW_UNCITED": "1"}
+    return mkdocs_build(project, tmp / "site", environ=environ)
 
 
 def error_lines(build: Build) -> list[str]:

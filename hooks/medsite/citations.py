@@ -1,0 +1,456 @@
+"""Citations in Markdown, read exactly as mkdocs-bibtex 4.4.0 reads them, and checked.
+
+The plugin takes every ``[...]`` on one line whose text holds ``@word`` as a citation block:
+``[@a]``, ``[@a; @b]``, ``[see @a, p. 12]``. It also does so inside code, HTML comments and
+around e-mail addresses, reads only ``[\\w-]`` characters of a key (``@smith:2020`` becomes
+``smith``), and drops unknown keys from the text with a warning that names no page.
+
+:func:`scan` finds the citations the plugin will see, with their line and column, and the
+``@`` signs it must not see (in code, comments, e-mail addresses, after ``\\[`` or as
+``\\@``); :func:`protect` hides those behind a private-use character before the plugin runs
+and :func:`restore` puts them back in the HTML. :func:`check` turns unknown keys, keys the
+plugin cannot carry and text the plugin would drop into :class:`Problem`\\ s.
+
+Bare ``@key`` (the plugin's ``enable_inline_citations``) is disabled in mkdocs.yml: only the
+bracketed form cites.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from medsite.diagnostics import WARNING, Problem, line_col, register
+
+UNKNOWN = register("citation-unknown-key", "a citation names a key that is not in the bibliography")
+UNSUPPORTED = register("citation-key-unsupported",
+                       "a cited key holds ':' or '.', which mkdocs-bibtex cannot read")
+DROPPED = register("citation-text-dropped", "text inside a citation's brackets that mkdocs-bibtex "
+                   "would silently drop")
+NOCITE_REDUNDANT = register("citation-nocite-redundant",
+                            "a nocite: key is also cited on a page (warning)")
+
+# The plugin's own patterns (mkdocs_bibtex/citation.py); tests/test_citations.py checks
+# that they still match the installed plugin. Copied because importing the plugin
+# package imports MkDocs, and this module stays pure.
+BLOCK_RE = re.compile(r"\[(.*?)\]")
+CITATION_RE = re.compile(r"(?:(?P<prefix>[^@;]*?)\s*)?@(?P<key>[\w-]+)(?:,\s*(?P<suffix>[^;]+))?")
+EMAIL_PIECE_RE = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
+
+#: A key as an author means it: pandoc's syntax, internal punctuation allowed.
+FULL_KEY_RE = re.compile(r"[\w-]+(?:[:.#$%&+?<>~/][\w-]+)*")
+#: An e-mail address anywhere in the text.
+EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+
+#: Stands in for an ``@`` the plugin must not read; :func:`restore` turns it back.
+PLACEHOLDER = "\ue000"
+
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CONTAINER = re.compile(
+    r"(?:={3}[!+]?[ \t]+\S"           # pymdown tabs: === "Tab"
+    r"|(?:!{3}|\?{3}\+?)[ \t]+\S"     # admonitions and details: !!! note / ??? note
+    r"|[-*+][ \t]+\S|\d{1,9}[.)][ \t]+\S"  # list items
+    r"|\[\^[^\]]+\]:[ \t]"            # footnote definitions
+    r")")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+@dataclass(frozen=True)
+class Cite:
+    key: str        # the key as written (may hold ':' or '.')
+    read_as: str    # what mkdocs-bibtex reads
+    offset: int     # of the '@' in the scanned text
+    line: int
+    col: int
+
+
+@dataclass
+class Block:
+    """A citation block ``[...]`` (offsets in the scanned text) and its parts."""
+    start: int
+    end: int
+    cites: list[Cite] = field(default_factory=list)
+    #: (prefix, key, suffix) of each citation
+    parts: list[tuple[str, str, str]] = field(default_factory=list)
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Scan:
+    blocks: list[Block] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    #: offsets of '@' signs the plugin must not read
+    hidden: list[int] = field(default_factory=list)
+    #: offsets of backslashes in ``\\@`` (dropped by protect(), so ``\\@`` shows as ``@``)
+    escapes: list[int] = field(default_factory=list)
+    #: (offset, text, why) of text inside a citation block that the plugin would drop
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def body_start(text: str) -> int:
+    """Offset where the Markdown starts, after any YAML front matter."""
+    m = _FRONT_MATTER.match(text)
+    return m.end() if m else 0
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def block_code_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Fenced and indented code blocks, as (start, end) offsets, containers understood.
+
+    Tabs, admonitions, list items and footnotes indent their content by four spaces; an
+    indented code block is four more spaces than the container it is in, after a blank line.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[int] = []          # content indent of each open container
+    fence: tuple[str, int] | None = None
+    fence_start = 0
+    indented_start: int | None = None
+    prev_blank, prev_text = True, False
+    pos = start
+    for line in _LINES.findall(text, start):  # '\n' only, as Python-Markdown splits lines
+        here, pos = pos, pos + len(line)
+        body = line.rstrip("\r\n")
+        if fence:
+            m = _FENCE.match(body)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] \
+                    and not body.strip().strip(fence[0]):
+                spans.append((fence_start, pos))
+                fence = None
+            continue
+        if not body.strip():
+            prev_blank, prev_text = True, False
+            continue
+        ind = _indent(body)
+        while stack and ind < stack[-1] and not prev_text:
+            stack.pop()
+        base = stack[-1] if stack else 0
+        if indented_start is not None:
+            if ind >= base + 4:
+                continue
+            spans.append((indented_start, here))
+            indented_start = None
+        elif ind >= base + 4 and prev_blank:
+            indented_start = here
+            prev_blank, prev_text = False, False
+            continue
+        m = _FENCE.match(body)
+        if m:
+            fence, fence_start = (m.group(1)[0], len(m.group(1))), here
+            prev_blank, prev_text = False, False
+            continue
+        if _CONTAINER.match(body, len(body) - len(body.lstrip())):
+            while stack and stack[-1] > ind:
+                stack.pop()
+            stack.append(ind + 4)
+        prev_blank, prev_text = False, True
+    if fence:
+        spans.append((fence_start, len(text)))
+    if indented_start is not None:
+        spans.append((indented_start, len(text)))
+    return spans
+
+
+def _blank(text: str, spans) -> str:
+    """``text`` with the spans replaced by spaces (newlines kept), so offsets stay valid."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out += [text[pos:a], _NOT_NEWLINE.sub(" ", text[a:b])]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_INLINE = re.compile(r"(?<!\\)(?:\\\\)*(`+)|<!--")
+
+
+def inline_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans and HTML comments of text whose code blocks are already blanked."""
+    spans = []
+    if "`" not in text and "<!--" not in text:
+        return spans
+    pos = 0
+    while True:
+        m = _INLINE.search(text, pos)
+        if not m:
+            return spans
+        if m.group(0) == "<!--":
+            end = text.find("-->", m.end())
+            end = len(text) if end < 0 else end + 3
+            spans.append((m.start(), end))
+            pos = end
+            continue
+        ticks = m.group(1)
+        opener = m.start(1)
+        closer = re.compile(rf"(?<!`){ticks}(?!`)")
+        c = closer.search(text, m.end())
+        if c and not _BLANK_LINE.search(text, m.end(), c.start()):
+            spans.append((opener, c.end()))
+            pos = c.end()
+        else:
+            pos = m.end()  # a lone run of backticks is literal text
+
+
+def scan(text: str, *, front_matter: bool = True) -> Scan:
+    """Citations the plugin will read in ``text``, and the '@' signs it must not read."""
+    import bisect
+
+    result = Scan()
+    start = body_start(text) if front_matter else 0
+    blocks = [b for b in BLOCK_RE.finditer(text, start) if "@" in b.group(1)]
+    if not blocks:
+        return result  # most pages of most sites: nothing the plugin would read
+    code = block_code_spans(text, start)
+    blanked = _blank(text, code)
+    protected = code + inline_spans(blanked)
+    blanked = _blank(blanked, protected)
+    protected += [m.span() for m in EMAIL_RE.finditer(blanked, start)]
+    protected.sort()
+    starts = [a for a, _ in protected]
+
+    def is_protected(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and protected[k][0] <= i < protected[k][1]
+
+    hidden: set[int] = set()
+    for b in blocks:
+        escaped_bracket = _escaped(text, b.start())
+        i = text.find("@", b.start(1), b.end(1))
+        while i >= 0:
+            if escaped_bracket or is_protected(i):
+                hidden.add(i)
+            elif _escaped(text, i):
+                hidden.add(i)
+                result.escapes.append(i - 1)
+            i = text.find("@", i + 1, b.end(1))
+    result.hidden = sorted(hidden)
+    for b in blocks:
+        inner, at = b.group(1), b.start(1)
+        masked = inner
+        if hidden:
+            masked = "".join(PLACEHOLDER if at + j in hidden else c for j, c in enumerate(inner))
+        block = Block(b.start(), b.end())
+        off = 0
+        for piece in masked.split(";"):
+            _read_piece(text, piece, at + off, b.end(1), block)
+            off += len(piece) + 1
+        if block.cites:
+            result.blocks.append(block)
+            result.cites += block.cites
+            result.dropped += block.dropped
+    return result
+
+
+def _read_piece(text: str, piece: str, at: int, limit: int, block: "Block") -> None:
+    """One ';'-separated part of a citation block, read as the plugin reads it."""
+    if EMAIL_PIECE_RE.match(piece):
+        return  # the plugin skips it (and drops it from the page)
+    m = CITATION_RE.match(piece)
+    if not m:
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            block.dropped.append((at + lead, piece.strip(), "text"))
+        return
+    k = at + m.start("key")
+    full = FULL_KEY_RE.match(text, k, limit)
+    key = full.group(0) if full else m.group("key")
+    line, col = line_col(text, k - 1)
+    block.cites.append(Cite(key, m.group("key"), k - 1, line, col))
+    after = piece[m.start("key") + len(key):]
+    suffix = None
+    if after.startswith(","):
+        suffix = after[1:].strip()
+        if re.search(r"@[\w-]", suffix):
+            block.dropped.append((k - 1, suffix, "comma"))
+    elif after.strip():
+        lead = len(after) - len(after.lstrip())
+        block.dropped.append((at + len(piece) - len(after) + lead, after.strip(), "nocomma"))
+    prefix = (m.group("prefix") or "").strip()
+    if "[" in prefix:  # e.g. ![alt [@a]](img.png): the plugin pairs the outer '[' with ']'
+        block.dropped.append((k - 1, f"[{key}]", "nested"))
+    block.parts.append((prefix, key, suffix or ""))
+
+
+def _escaped(text: str, i: int) -> bool:
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def protect(markdown: str) -> str:
+    """``markdown`` as the plugin must see it.
+
+    Every '@' it must not read becomes PLACEHOLDER (``\\@`` in brackets becomes a plain
+    '@'). A citation with words around its key, ``[see @a, p. 12]``, becomes
+    ``see [@a], p. 12``: with a numeric style the plugin would keep only the number and drop
+    "see" and "p. 12".
+    """
+    return protect_scanned(markdown, scan(markdown, front_matter=False))
+
+
+def protect_scanned(markdown: str, s: Scan, offset: int = 0) -> str:
+    """:func:`protect` with a scan done already, of a text that held ``markdown`` at ``offset``
+    (the whole source file, whose front matter MkDocs strips before the plugin sees it)."""
+    edits: list[tuple[int, int, str]] = []
+    edits += [(i - offset, i - offset + 1, PLACEHOLDER) for i in s.hidden]
+    edits += [(i - offset, i - offset + 1, "") for i in s.escapes]
+    for b in s.blocks:
+        if any(p or x for p, _, x in b.parts) and not b.dropped:
+            # parts were read from the protected text: their hidden '@'s are placeholders
+            text = "; ".join(f"{p + ' ' if p else ''}[@{k}]{', ' + x if x else ''}"
+                             for p, k, x in b.parts)
+            a, z = b.start - offset, b.end - offset
+            edits = [e for e in edits if not a <= e[0] < z] + [(a, z, text)]
+    if not edits:
+        return markdown
+    out, pos = [], 0
+    for a, z, rep in sorted(edits):
+        out += [markdown[pos:a], rep]
+        pos = z
+    out.append(markdown[pos:])
+    return "".join(out)
+
+
+def restore(html: str) -> str:
+    if PLACEHOLDER not in html and "&#57344;" not in html and "&#xe000;" not in html.lower():
+        return html
+    html = html.replace(PLACEHOLDER, "@").replace("&#57344;", "&#64;")
+    return re.sub("&#[xX]0*[eE]000;", "&#64;", html)
+
+
+def suggestion(key: str, keys) -> str | None:
+    """The existing key closest to ``key``: same letters in another case first, else difflib."""
+    keys = list(keys)
+    lower = {k.lower(): k for k in keys}
+    if key.lower() in lower:
+        return lower[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(lower), n=1, cutoff=0.6)
+    return lower[close[0]] if close else None
+
+
+def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
+          front_matter: bool = True) -> tuple[Scan, list[Problem]]:
+    """The citations of one page (a :class:`Scan`) and their problems.
+
+    ``keys``: the bibliography's keys. ``text``: the whole source file, front matter and all,
+    so lines and columns are the file's own."""
+    from medsite.bibcheck import bad_key_chars, suggested_key
+
+    keys = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
+    s = scan(text, front_matter=front_matter)
+    problems = []
+    for c in s.cites:
+        bad = bad_key_chars(c.key)
+        if bad:
+            new = suggested_key(c.key)
+            where = f"here and in {bib}" if c.key in keys else "here"
+            problems.append(Problem(
+                path, c.line, c.col, UNSUPPORTED,
+                f"citation key '{c.key}' contains {_chars(bad)}, which mkdocs-bibtex cannot read",
+                f"rename the key to '{new}' {where}"))
+        elif c.key not in keys:
+            near = suggestion(c.key, keys)
+            hint = (f"did you mean '{near}'?" if near
+                    else f"add an entry with this key to {bib}, or fix the key")
+            problems.append(Problem(path, c.line, c.col, UNKNOWN,
+                                    f"unknown citation key '{c.key}'", hint))
+    for off, dropped, why in s.dropped:
+        line, col = line_col(text, off)
+        if why == "comma":
+            problems.append(Problem(path, line, col, DROPPED,
+                                    f"'{dropped}' after a comma would be read as a page note "
+                                    "and its citation dropped",
+                                    "separate citations with ';', e.g. [@a; @b]"))
+        elif why == "nested":
+            problems.append(Problem(path, line, col, DROPPED,
+                                    "a citation inside other brackets (a link or image text) "
+                                    "would break both",
+                                    "move the citation after the link or image"))
+        elif why == "nocomma":
+            problems.append(Problem(path, line, col, DROPPED,
+                                    f"'{dropped}' after the key would be dropped from the page",
+                                    "put a comma after the key, e.g. [@key, p. 12]"))
+        else:
+            problems.append(Problem(path, line, col, DROPPED,
+                                    f"'{dropped}' inside a citation's brackets would be "
+                                    "dropped from the page",
+                                    "start each ';'-separated part with @key, or move the "
+                                    "text outside the brackets"))
+    return s, problems
+
+
+def _chars(chars: str) -> str:
+    quoted = [f"'{c}'" for c in chars]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def nocite_keys(meta: dict) -> list[str]:
+    """Keys listed under ``nocite:`` in front matter (a list, or pandoc's '@a, @b' string)."""
+    value = meta.get("nocite") if isinstance(meta, dict) else None
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,;\s]+", str(value))
+    return [str(k).strip().lstrip("@") for k in items if str(k).strip().lstrip("@")]
+
+
+def check_nocite(path: str, text: str, meta: dict, keys, cited_on: dict[str, str]
+                 ) -> list[Problem]:
+    """Unknown keys under ``nocite:``, and keys there that a page cites anyway (warning).
+
+    ``cited_on`` maps each key cited in the text of some page to that page's path.
+    """
+    problems = []
+    for k in nocite_keys(meta):
+        m = re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)
+        line, col = line_col(text, m.start()) if m else (1, None)
+        if k not in keys:
+            near = suggestion(k, keys)
+            problems.append(Problem(path, line, col, UNKNOWN, f"unknown citation key '{k}'",
+                                    f"did you mean '{near}'?" if near
+                                    else "remove it from nocite: or add the entry"))
+        elif k in cited_on:
+            problems.append(Problem(path, line, col, NOCITE_REDUNDANT,
+                                    f"'{k}' is listed under nocite: but {cited_on[k]} cites it",
+                                    "remove it from nocite:", WARNING))
+    return problems
+
+
+#: What Python-Markdown unescapes after a backslash; pandoc escapes more than that.
+_MD_ESCAPES = set("\\`*_{}[]()>#+-.!")
+
+
+def clean_reference(md: str) -> str:
+    """A reference formatted by pandoc (as Markdown), made right for Python-Markdown.
+
+    Pandoc escapes characters Python-Markdown does not know as escapes, which would show a
+    stray backslash (``Endocrinology\\ & Metabolism``). Every ``<`` from a bib field reaches
+    here escaped as ``\\<`` and leaves as the entity ``&lt;``, so HTML in a bib field shows
+    as text and never runs.
+    """
+    def unescape(m: re.Match) -> str:
+        c = m.group(1)
+        if c in _MD_ESCAPES:
+            return m.group(0)
+        return {" ": "\u00a0", "<": "&lt;", "&": "&amp;", "\n": " "}.get(c, c)
+
+    # Pandoc's bracketed spans, e.g. [Women's Health Initiative]{.nocase} for a braced
+    # proper noun: keep the words (already cased right), drop the markup.
+    prev = None
+    while prev != md:
+        prev, md = md, re.sub(r"(?<!\\)\[([^\[\]]*)\]\{[^{}]*\}", r"\1", md)
+    md = re.sub(r"\\([^\w])", unescape, md)
+    # Defence in depth: outside link targets, a '<' that does not open an autolink is
+    # text, never a tag.
+    parts = re.split(r"(\]\((?:[^()\s]|\([^()\s]*\))*\))", md)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"<(?![a-z][a-z0-9+.-]*:[^<>\s]*>)(?=[A-Za-z/!?])", "&lt;", parts[i])
+    return "".join(parts)

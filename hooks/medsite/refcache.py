@@ -1,0 +1,54 @@
+"""A disk cache of formatted references, so an unchanged bibliography runs pandoc zero times.
+
+Formatting 1,000 references with pandoc and a CSL style takes seconds; the result depends
+only on the bibliography, the style and pandoc. :func:`key` hashes exactly those; the
+cache is one JSON file per key under ``.cache/citations/`` (gitignored). A bib edit gives a
+new key, so a stale entry is never read.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+#: Bump when the stored format or the clean-up of pandoc's output changes.
+FORMAT = 4
+KEEP = 8  # cache files kept (the newest), so the folder does not grow without end
+
+
+def key(*parts: bytes | str) -> str:
+    h = hashlib.sha256(f"medsite-refcache-{FORMAT}".encode())
+    for p in parts:
+        b = p.encode() if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "big"))
+        h.update(b)
+    return h.hexdigest()[:32]
+
+
+def load(folder: Path, k: str) -> dict | None:
+    """The dict saved under ``k``, or None (absent, unreadable or of another format)."""
+    try:
+        data = json.loads((Path(folder) / f"{k}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    return data.get("data") if isinstance(data.get("data"), dict) else None
+
+
+def save(folder: Path, k: str, data: dict) -> None:
+    """Write atomically (a crash never leaves half a file), then drop the oldest files."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"format": FORMAT, "data": data}, fh, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, folder / f"{k}.json")
+        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout still builds; it just formats again next time

@@ -1,0 +1,72 @@
+"""Citations in a real Chromium: hovering a citation shows its reference; HTML in a bib
+field never runs."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from tests.sitebuild import build_fixture
+from tests.test_citations import XSS_BIB
+
+pytestmark = pytest.mark.browser
+
+
+def test_hovering_a_citation_shows_the_reference(web):
+    web.goto("chapters/what-changes-with-age/")
+    ref = web.page.locator("article sup a.footnote-ref").first
+    target = ref.get_attribute("href")
+    expected = web.page.locator(f"li[id='{target[1:]}'] p").first.inner_text()
+    ref.hover()
+    tip = web.page.locator(".md-tooltip2--active, .md-tooltip2.md-tooltip2--active").first
+    tip.wait_for(state="visible", timeout=5000)
+    shown = tip.inner_text()
+    assert "doi:" in shown and shown.split(".")[0] in expected
+    assert web.console_errors == []
+
+
+def test_references_page_links_every_doi(web):
+    web.goto("references/")
+    items = web.page.locator("article ol.references > li")
+    assert items.count() >= 18
+    assert web.page.locator("article ol.references a[href^='https://doi.org/']").count() >= 15
+
+
+@pytest.fixture
+def served(tmp_path):
+    def serve(directory):
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+        handler.log_message = lambda *a: None
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    servers: list = []
+    yield serve
+    for s in servers:
+        s.shutdown()
+
+
+def test_html_in_a_bib_title_never_runs(browser, tmp_path, served):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nClaim [@good2020][@other2021].\n",
+                                 "references.md": "# References\n\n<!-- full-bibliography -->\n"},
+                      files={"bib/references.bib": XSS_BIB})
+    assert b.ok, b.output
+    base = served(b.site)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        for path in ("", "references/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.locator("article a.footnote-ref").first.hover() if path == "" else None
+            page.wait_for_timeout(300)
+            assert page.locator("article img, article script").count() == 0
+            assert "<script>alert('xss')</script>" in page.locator("article").inner_text()
+    finally:
+        page.close()
+    assert dialogs == []

@@ -1,0 +1,230 @@
+"""The bibliography lint (medsite.bibcheck): each rule with its exact message, the CLI, a
+real-world bib, and a bad bib failing the site build with file:line instead of a traceback."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from medsite import bibcheck
+from tests.sitebuild import ROOT, build_fixture, error_lines
+
+REALWORLD_REL = "../shared/realworld/turing-way-references.bib"
+
+
+def realworld_bib() -> Path:
+    """shared/ sits beside the clone (CI); from a git worktree, beside the main checkout."""
+    here = Path(__file__).parents[1] / REALWORLD_REL
+    if here.exists():
+        return here
+    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return Path(common).parent / REALWORLD_REL if common else here
+BIB = "bib/references.bib"
+
+GOOD = """@article{good2020,
+  author  = {Doe, Jane and Roe, Richard},
+  title   = {A Good Title},
+  journal = {Journal of Things},
+  year    = {2020},
+  doi     = {10.1000/xyz.123},
+  url     = {https://example.org/paper}
+}
+"""
+
+
+def messages(text: str | bytes) -> list[str]:
+    return [str(p) for p in sorted(bibcheck.check(BIB, text).problems)]
+
+
+def test_good_entry_has_no_problem():
+    assert messages(GOOD) == []
+
+
+def test_the_project_bibliography_is_clean():
+    result = bibcheck.check_file(str(ROOT / BIB), BIB)
+    assert [str(p) for p in result.problems] == []
+    assert len(result.entries) >= 18
+
+
+def test_parse_error_names_file_and_line():
+    bad = GOOD + "\n@article{broken,\n  author = {X},\n  title = {Oops,\n  year = 2020\n}\n"
+    assert messages(bad) == [
+        "bib/references.bib:12: the value of 'title' in entry 'broken' does not end: it "
+        "swallows the field 'year' on line 13; add the missing closing brace (or quote) at "
+        "the end of the value",
+    ]
+    followed = bad + "@misc{after, title = {Fine}}\n"
+    assert messages(followed) == [
+        "bib/references.bib:12: the value of 'title' in entry 'broken' does not end: it "
+        "swallows the field 'year' on line 13; add the missing closing brace (or quote) at "
+        "the end of the value",
+        "bib/references.bib:15: BibTeX syntax error: '}' expected; check the braces, quotes "
+        "and commas of the entry starting on line 10",
+    ]
+
+
+def test_missing_comma_between_fields_is_a_syntax_error():
+    bad = "@misc{x,\n  title = {a} year = 2020}\n@misc{y, title = {b}}\n"
+    assert messages(bad) == [
+        "bib/references.bib:2: BibTeX syntax error: '}' expected; check the braces, quotes "
+        "and commas of the entry starting on line 1",
+    ]
+
+
+def test_duplicate_keys_ignore_case_and_name_both_lines():
+    dup = GOOD + "\n" + GOOD.replace("good2020", "Good2020")
+    assert messages(dup) == [
+        "bib/references.bib:10: duplicate key 'Good2020': also defined on line 1 as "
+        "'good2020'; BibTeX keys ignore case: remove one entry or give it another key",
+    ]
+
+
+def test_duplicate_field():
+    bad = GOOD.replace("  year    = {2020},", "  year    = {2020},\n  title = {Again},")
+    assert messages(bad) == [
+        "bib/references.bib:6: entry 'good2020' has the field 'title' twice (first on line 3); "
+        "keep one of them",
+    ]
+
+
+@pytest.mark.parametrize("entry, missing", [
+    ("@article{a, author={A, B}, title={T}, year=2020}", "'journal' or 'journaltitle'"),
+    ("@book{a, author={A, B}, title={T}, year=2020}", "'publisher'"),
+    ("@inproceedings{a, author={A, B}, title={T}, year=2020}", "'booktitle'"),
+    ("@misc{a, author={A, B}, year=2020}", "'title'"),
+])
+def test_required_fields_per_type(entry, missing):
+    kind = entry[1:entry.index("{")]
+    field = missing.split("'")[1]
+    assert messages(entry) == [
+        f"bib/references.bib:1: @{kind} entry 'a' has no {missing} field; "
+        f"add {field} = {{...}} (required for @{kind})"
+    ]
+
+
+def test_biblatex_date_and_journaltitle_count():
+    assert messages("@article{a, author={A, B}, title={T}, journaltitle={J}, date={2020-01}}") == []
+
+
+def test_malformed_doi():
+    assert messages(GOOD.replace("10.1000/xyz.123", "10.1000")) == [
+        "bib/references.bib:6: doi '10.1000' of entry 'good2020' is not a DOI; a DOI looks "
+        "like 10.1234/suffix; copy it from the publisher's page",
+    ]
+
+
+def test_doi_written_as_a_link():
+    assert messages(GOOD.replace("10.1000/xyz.123", "https://doi.org/10.1000/xyz.123")) == [
+        "bib/references.bib:6: doi 'https://doi.org/10.1000/xyz.123' of entry 'good2020' is a "
+        "link, not a DOI; write the bare DOI: doi = {10.1000/xyz.123}",
+    ]
+
+
+def test_plain_http_url():
+    assert messages(GOOD.replace("https://example.org", "http://example.org")) == [
+        "bib/references.bib:7: URL 'http://example.org/paper' of entry 'good2020' uses plain "
+        "http:; use https:// (check that the page loads with it)",
+    ]
+
+
+def test_http_inside_a_url_command():
+    bad = "@misc{a, title={T}, howpublished={\\url{http://example.org}}}"
+    assert messages(bad) == [
+        "bib/references.bib:1: URL 'http://example.org' of entry 'a' uses plain http:; "
+        "use https:// (check that the page loads with it)",
+    ]
+
+
+def test_file_not_utf8():
+    data = GOOD.replace("Jane", "J\u00e9r\u00f4me").encode("latin-1")
+    assert messages(data) == [
+        "bib/references.bib:2:20: file is not UTF-8: byte 0xE9 is not a UTF-8 character; "
+        "save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or write the character as a "
+        "LaTeX accent such as {\\'e}",
+    ]
+
+
+def test_key_the_plugin_cannot_read():
+    assert messages(GOOD.replace("good2020", "doe:2020.a")) == [
+        "bib/references.bib:1: key 'doe:2020.a' contains ':' and '.', which mkdocs-bibtex "
+        "cannot read; rename it to 'doe-2020-a' here and cite it as [@doe-2020-a]",
+    ]
+
+
+def test_bad_name_list():
+    bad = GOOD.replace("Doe, Jane and Roe, Richard", "Doe, Jane, Jr, Extra")
+    assert messages(bad) == [
+        "bib/references.bib:2: cannot read the name list: Too many commas in "
+        "'Doe, Jane, Jr, Extra'; separate people with ' and ', write each as 'Last, First'; "
+        "put an organisation in double braces",
+    ]
+
+
+def test_uncited_is_a_warning_per_entry():
+    result = bibcheck.check(BIB, GOOD + GOOD.replace("good2020", "other"))
+    found = bibcheck.uncited(BIB, result.entries, {"GOOD2020"})
+    assert [(str(p), p.severity) for p in found] == [
+        ("bib/references.bib:9: entry 'other' is never cited; cite it as [@other], add it to "
+         "nocite: in docs/references.md, or remove it", "warning")]
+
+
+def test_realworld_bib_never_raises_and_names_lines():
+    path = realworld_bib()
+    assert path.exists(), f"missing {path} (shared/ beside the clone)"
+    result = bibcheck.check_file(str(path), "turing-way.bib")
+    assert len(result.entries) == 267
+    assert result.problems, "a real, unedited bibliography has something to report"
+    for p in result.problems:
+        assert str(p).startswith(f"turing-way.bib:{p.line}:") and p.line >= 1
+    codes = {p.code for p in result.problems}
+    assert {"bib-url-insecure", "bib-doi-invalid", "bib-missing-field"} <= codes
+
+
+def test_garbage_never_raises():
+    for text in ["@", "@article{", "@article{x,", "}}}{{{", "@string{a = b}@misc{x, title=a}",
+                 "@article(x, title = \"a}", "\x00\xff", "@comment{", "@misc{x, author = {and}}"]:
+        bibcheck.check(BIB, text)
+        bibcheck.check(BIB, text.encode("latin-1"))
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "medsite.bibcheck", *args], cwd=ROOT,
+                          env={"PYTHONPATH": "hooks"}, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_cli_exit_codes(tmp_path):
+    ok = run_cli(BIB)
+    assert ok.returncode == 0 and ok.stdout == ""
+    bad = tmp_path / "bad.bib"
+    bad.write_text(GOOD.replace("https://", "http://"))
+    out = run_cli(str(bad))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        f"{bad}:7: URL 'http://example.org/paper' of entry 'good2020' uses plain http:; "
+        "use https:// (check that the page loads with it)"]
+
+
+def test_bad_bib_fails_the_build_with_file_and_line_not_a_traceback(tmp_path):
+    bad = GOOD + "\n@article{broken,\n  author = {X}\n  title = {T}}\n"
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nA claim [@good2020].\n"},
+                      files={BIB: bad})
+    assert not b.ok
+    assert error_lines(b)[0] == (
+        "bib/references.bib:12: BibTeX syntax error: '}' expected; check the braces, quotes "
+        "and commas of the entry starting on line 10")
+    assert "Traceback" not in b.output
+
+
+def test_every_citation_and_bib_code_is_in_the_error_catalogue():
+    from medsite import citations  # noqa: F401  (registers its codes)
+    from medsite.diagnostics import CODES
+
+    catalogue = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    ours = [c for c in CODES if c.startswith(("bib-", "citation-"))] + ["citation-format-failed"]
+    assert len(ours) >= 15
+    for code in ours:
+        assert f"### `{code}`" in catalogue, code

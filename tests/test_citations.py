@@ -1,0 +1,445 @@
+"""Citations: the pure scanner (medsite.citations), then tiny fixture sites with the exact
+messages an author sees, the batch/caching of pandoc, and HTML in bib fields kept inert."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medsite import citations
+from medsite.citations import PLACEHOLDER, check, protect, restore, scan
+from tests.sitebuild import build_fixture, error_lines, fixture_site, mkdocs_build
+
+KEYS = {"cauley2003effects", "huang2021therapeutic", "aragon2023age", "smith2020"}
+
+
+def keys_of(text: str, **kw) -> list[str]:
+    return [c.key for c in scan(text, **kw).cites]
+
+
+def messages(text: str, keys=KEYS) -> list[str]:
+    return [str(p) for p in check("docs/a.md", text, keys)[1]]
+
+
+# --- the syntax mkdocs-bibtex reads --------------------------------------------------------
+
+def test_scanner_uses_the_plugins_own_patterns():
+    from mkdocs_bibtex import citation as plugin
+
+    assert citations.BLOCK_RE.pattern == plugin.CITATION_BLOCK_REGEX.pattern
+    assert citations.CITATION_RE.pattern == plugin.CITATION_REGEX.pattern
+    assert citations.EMAIL_PIECE_RE.pattern == plugin.EMAIL_REGEX.pattern
+
+
+def test_finds_the_accepted_forms_with_line_and_column():
+    text = "One [@a].\nTwo [@b; @c] and [see @d, p. 12].\n"
+    found = [(c.key, c.line, c.col) for c in scan(text).cites]
+    assert found == [("a", 1, 6), ("b", 2, 6), ("c", 2, 10), ("d", 2, 23)]
+
+
+def test_lines_count_from_the_top_of_the_file_with_front_matter():
+    text = "---\ntitle: T\nreviewed: 2026-01-01\n---\n\n# T\n\nA claim [@a].\n"
+    assert [(c.line, c.col) for c in scan(text).cites] == [(8, 10)]
+
+
+def test_bare_at_is_not_a_citation():
+    assert keys_of("Follow @a on the web, or @b.\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "`[@a]` in code\n",
+    "``code with ` and [@a]`` here\n",
+    "```\n[@a]\n```\n",
+    "~~~~python\nx = [@a]\n~~~~\n",
+    "Text.\n\n    [@a] in an indented code block\n",
+    "<!-- [@a] -->\n",
+    "<!--\nsome [@a]\n-->\n",
+    "[write to me@example.org]\n",
+    "[a@example.org; b@example.org]\n",
+    "\\[@a] escaped bracket\n",
+    "[say \\@a]\n",
+    '=== "Tab"\n\n    ```\n    [@a]\n    ```\n',
+])
+def test_code_comments_and_email_are_not_citations(text):
+    assert keys_of(text) == []
+    hidden = protect(text)
+    assert "@" not in hidden.replace("\\@", "") or "@" not in re.sub(r"\[.*?\]", "", hidden)
+    from mkdocs_bibtex.citation import CitationBlock
+
+    assert CitationBlock.from_markdown(hidden) == []
+
+
+def test_tab_and_list_content_is_not_indented_code():
+    text = ('=== "Fundamentals"\n\n    Claim [@a].\n\n    - item [@b]\n\n'
+            '        continued [@c]\n\n!!! note\n\n    Note [@d].\n')
+    assert keys_of(text) == ["a", "b", "c", "d"]
+
+
+def test_indented_code_inside_a_tab_is_code():
+    text = '=== "Tab"\n\n    Text.\n\n        [@a] is code here\n'
+    assert keys_of(text) == []
+
+
+def test_unclosed_backtick_is_literal():
+    assert keys_of("A lone ` backtick [@a].\n\nNext ` para.\n") == ["a"]
+
+
+def test_protect_and_restore_round_trip():
+    text = "Code `[@a]`, mail [me@example.org], claim [@b].\n"
+    hidden = protect(text)
+    assert PLACEHOLDER in hidden and "[@b]" in hidden
+    assert restore(hidden) == text
+
+
+def test_protect_keeps_words_around_a_citation():
+    assert protect("A claim [see @a, p. 12].\n") == "A claim see [@a], p. 12.\n"
+    assert protect("[e.g. @a; @b, table 2]\n") == "e.g. [@a]; [@b], table 2\n"
+
+
+def test_restore_handles_entities():
+    assert restore(f"x{PLACEHOLDER}y &#57344; &#xE000;") == "x@y &#64; &#64;"
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+def test_unknown_key_with_suggestion():
+    assert messages("\nA claim [@cauley2003effect].\n") == [
+        "docs/a.md:2:10: unknown citation key 'cauley2003effect'; did you mean 'cauley2003effects'?"]
+
+
+def test_unknown_key_in_another_case_suggests_the_right_case():
+    assert messages("[@Smith2020]") == [
+        "docs/a.md:1:2: unknown citation key 'Smith2020'; did you mean 'smith2020'?"]
+
+
+def test_unknown_key_without_a_close_key():
+    assert messages("[@zzzzzz]") == [
+        "docs/a.md:1:2: unknown citation key 'zzzzzz'; add an entry with this key to "
+        "bib/references.bib, or fix the key"]
+
+
+def test_key_with_colon_or_dot_names_the_rename():
+    assert messages("See [@doe:2020.a].", KEYS | {"doe:2020.a"}) == [
+        "docs/a.md:1:6: citation key 'doe:2020.a' contains ':' and '.', which mkdocs-bibtex "
+        "cannot read; rename the key to 'doe-2020-a' here and in bib/references.bib"]
+
+
+def test_a_sentence_full_stop_is_not_part_of_the_key():
+    assert keys_of("[see @smith2020.]") == ["smith2020"]
+    assert messages("[see @smith2020.]") == [
+        "docs/a.md:1:16: '.' after the key would be dropped from the page; put a comma "
+        "after the key, e.g. [@key, p. 12]"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[@smith2020, @aragon2023age]",
+     "docs/a.md:1:2: '@aragon2023age' after a comma would be read as a page note and its "
+     "citation dropped; separate citations with ';', e.g. [@a; @b]"),
+    ("[@smith2020 p. 12]",
+     "docs/a.md:1:13: 'p. 12' after the key would be dropped from the page; put a comma "
+     "after the key, e.g. [@key, p. 12]"),
+    ("![A bone scan [@smith2020]](scan.png)",
+     "docs/a.md:1:16: a citation inside other brackets (a link or image text) would break "
+     "both; move the citation after the link or image"),
+    ("[@smith2020; and more]",
+     "docs/a.md:1:14: 'and more' inside a citation's brackets would be dropped from the page; "
+     "start each ';'-separated part with @key, or move the text outside the brackets"),
+])
+def test_text_the_plugin_would_drop(text, expected):
+    assert messages(text) == [expected]
+
+
+def test_nocite():
+    text = "---\nnocite:\n  - smith2020\n  - aragon2023\n---\n"
+    meta = {"nocite": ["smith2020", "aragon2023"]}
+    found = citations.check_nocite("docs/r.md", text, meta, KEYS, {"smith2020": "docs/c.md"})
+    assert [(str(p), p.severity) for p in found] == [
+        ("docs/r.md:3:5: 'smith2020' is listed under nocite: but docs/c.md cites it; "
+         "remove it from nocite:", "warning"),
+        ("docs/r.md:4:5: unknown citation key 'aragon2023'; did you mean 'aragon2023age'?",
+         "error")]
+    assert citations.nocite_keys({"nocite": "@a, @b"}) == ["a", "b"]
+
+
+def test_clean_reference_makes_html_text():
+    md = r"Evil E. \<script\>alert(1)\</script\> \<img src=x onerror=alert(2)\>. J\ & M."
+    out = citations.clean_reference(md)
+    assert "<script" not in out and "<img" not in out
+    assert out == ("Evil E. &lt;script\\>alert(1)&lt;/script\\> &lt;img src=x "
+                   "onerror=alert(2)\\>. J\u00a0& M.")
+    assert citations.clean_reference("[Women's Health]{.nocase} trial") == "Women's Health trial"
+
+
+# --- property: random Markdown never makes the scanner raise ---------------------------------
+
+MARKDOWN_BITS = st.sampled_from([
+    "[", "]", "@", "@a", "@b-c", ";", ",", " ", "\n", "\n\n", "    ", "`", "```", "~~~",
+    "<!--", "-->", "x@y.org", "\\", "===", '=== "T"\n', "!!! note\n", "- ", "1. ", "[^1]: ",
+    "---\n", "see ", "p. 12", ":", ".", "\t", "é", "[@a]", "[@a; @b]", "[see @a, p. 1]",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=5)), max_size=60).map("".join))
+def test_random_markdown_never_raises(text):
+    s = scan(text)
+    check("docs/a.md", text, KEYS)
+    hidden = protect(text)
+    assert restore(hidden).count("@") >= 0
+    for c in s.cites:
+        assert text[c.offset] == "@"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
+def test_plugin_reads_exactly_what_the_scanner_found(text):
+    """What the plugin will read in the protected text is what we checked."""
+    from mkdocs_bibtex.citation import CitationBlock
+
+    ours = [c.read_as for c in scan(text, front_matter=False).cites]
+    theirs = [c.key for b in CitationBlock.from_markdown(protect(text)) for c in b.citations]
+    assert sorted(theirs) == sorted(ours)
+
+
+# --- fixture sites -------------------------------------------------------------------------------
+
+BIB = """@article{good2020,
+  author  = {Doe, Jane},
+  title   = {A Study of {Bone} in {Europe}},
+  journal = {Journal of Bones},
+  year    = {2020}, volume = {1}, pages = {1--2},
+  doi     = {10.1000/bone.1}
+}
+
+@article{other2021,
+  author  = {Roe, Richard},
+  title   = {Another Study},
+  journal = {Journal of Muscles},
+  year    = {2021},
+  doi     = {10.1000/muscle.2}
+}
+"""
+
+
+def test_unknown_key_fails_the_build_with_page_line_col_and_suggestion(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nA claim [@good202].\n"},
+                      files={"bib/references.bib": BIB})
+    assert not b.ok
+    assert error_lines(b) == [
+        "docs/index.md:3:10: unknown citation key 'good202'; did you mean 'good2020'?",
+        "1 citation error: fix the file named above and build again."]
+    assert "Traceback" not in b.output
+
+
+def test_all_errors_of_two_pages_in_one_build(tmp_path):
+    b = build_fixture(tmp_path, {
+        "index.md": "# Home\n\nOne [@good2020] and [@nope].\n",
+        "other.md": "# Other\n\nTwo [@other2021; @Other2021].\n\nThree [@x:y].\n",
+    }, files={"bib/references.bib": BIB})
+    assert not b.ok
+    assert error_lines(b) == [
+        "docs/index.md:3:22: unknown citation key 'nope'; add an entry with this key to "
+        "bib/references.bib, or fix the key",
+        "docs/other.md:3:18: unknown citation key 'Other2021'; did you mean 'other2021'?",
+        "docs/other.md:5:8: citation key 'x:y' contains ':', which mkdocs-bibtex cannot read; "
+        "rename the key to 'x-y' here",
+        "3 citation errors: fix the files named above and build again."]
+
+
+def test_key_with_colon_is_rejected_at_the_citation_and_the_entry(tmp_path):
+    bib = BIB.replace("other2021", "roe:2021")
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n[@good2020] and [@roe:2021].\n"},
+                      files={"bib/references.bib": bib})
+    assert not b.ok
+    assert error_lines(b) == [
+        "bib/references.bib:9: key 'roe:2021' contains ':', which mkdocs-bibtex cannot read; "
+        "rename it to 'roe-2021' here and cite it as [@roe-2021]",
+        "docs/index.md:3:18: citation key 'roe:2021' contains ':', which mkdocs-bibtex cannot "
+        "read; rename the key to 'roe-2021' here and in bib/references.bib",
+        "2 citation errors: fix the files named above and build again."]
+
+
+def test_never_cited_entry_is_a_warning_once_and_fails_strict(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n[@good2020]\n"},
+                      files={"bib/references.bib": BIB}, uncited=True)
+    assert not b.ok
+    assert error_lines(b) == [
+        "bib/references.bib:9: entry 'other2021' is never cited; cite it as [@other2021], add "
+        "it to nocite: in docs/references.md, or remove it"]
+    assert b.output.count("never cited") == 1
+
+
+PROTECTED_PAGE = """# Home
+
+A real claim [@good2020].
+
+Inline `[@nokey]` code, a comment <!-- [@nokey] -->, and [mail me@example.org].
+
+```
+cite = "[@nokey]"
+```
+
+=== "Tab"
+
+    In a tab, [see @other2021, p. 12].
+
+        [@nokey] indented code in a tab
+"""
+
+
+def test_citations_in_code_comments_and_email_are_left_alone(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": PROTECTED_PAGE}, files={"bib/references.bib": BIB})
+    assert b.ok, b.output
+    html = (b.site / "index.html").read_text(encoding="utf-8")
+    assert PLACEHOLDER not in html and "&#57344;" not in html
+    page = BeautifulSoup(html, "html.parser").select_one("article")
+    codes = [c.get_text() for c in page.select("code")]
+    assert "[@nokey]" in codes
+    assert any('cite = "[@nokey]"' in c for c in codes)
+    assert any("[@nokey] indented code in a tab" in c for c in codes)
+    assert "<!-- [@nokey] -->" in str(page)
+    assert "[mail me@example.org]" in page.get_text()
+    refs = [a["href"] for a in page.select("sup a.footnote-ref")]
+    assert refs == ["#fn:good2020", "#fn:other2021"]
+    assert "see 2, p. 12" in re.sub(r"\s+", " ", page.get_text())
+
+
+XSS_BIB = BIB.replace(
+    "A Study of {Bone} in {Europe}",
+    "Bone <script>alert('xss')</script> and <img src=x onerror=alert(2)> {Europe}")
+
+
+def test_html_in_a_bib_field_is_shown_as_text(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nClaim [@good2020][@other2021].\n",
+                                 "references.md": "# References\n\n<!-- full-bibliography -->\n"},
+                      files={"bib/references.bib": XSS_BIB})
+    assert b.ok, b.output
+    for rel in ("index.html", "references/index.html"):
+        html = (b.site / rel).read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser").select_one("article")
+        assert page.find("script") is None and page.find("img") is None, rel
+        assert "onerror" not in str(page).replace("onerror=alert(2)&gt;", ""), rel
+        text = page.get_text()
+        assert "Bone <script>alert('xss')</script> and <img src=x onerror=alert(2)> Europe" \
+            in re.sub(r"\s+", " ", text), rel
+
+
+def test_references_page_lists_every_entry_with_doi_links(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n[@good2020; @other2021]\n",
+                                 "references.md": "# References\n\n<!-- full-bibliography -->\n"},
+                      files={"bib/references.bib": BIB})
+    assert b.ok, b.output
+    page = BeautifulSoup((b.site / "references/index.html").read_text(), "html.parser")
+    items = page.select("article ol.references > li")
+    assert [li["id"] for li in items] == ["ref-good2020", "ref-other2021"]
+    first = re.sub(r"\s+", " ", items[0].get_text())
+    assert first == ("Doe J. A study of Bone in Europe. Journal of Bones. 2020;1:1-2. "
+                     "doi:10.1000/bone.1")
+    assert items[0].select_one("a")["href"] == "https://doi.org/10.1000/bone.1"
+
+
+# --- batching and the disk cache --------------------------------------------------------------
+
+def pandoc_logger(tmp: Path) -> tuple[Path, Path]:
+    """A pandoc wrapper that logs each run's arguments (pypandoc honours PYPANDOC_PANDOC)."""
+    import pypandoc
+
+    real = pypandoc.get_pandoc_path()
+    log = tmp / "pandoc-runs.log"
+    wrapper = tmp / "pandoc"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    return wrapper, log
+
+
+def formatting_runs(log: Path) -> int:
+    lines = log.read_text().splitlines() if log.exists() else []
+    return sum("--citeproc" in line for line in lines)
+
+
+def test_one_pandoc_run_per_bib_and_none_when_cached(tmp_path):
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {
+        "index.md": "# Home\n\n[@good2020]\n",
+        "a.md": "# A\n\n[@other2021]\n", "b.md": "# B\n\n[@good2020; @other2021]\n",
+        "references.md": "# References\n\n<!-- full-bibliography -->\n"},
+        files={"bib/references.bib": BIB})
+    wrapper, log = pandoc_logger(tmp_path)
+    env = {"PYPANDOC_PANDOC": str(wrapper), "MEDSITE_ALLOW_UNCITED": "1"}
+
+    first = mkdocs_build(project, tmp_path / "s1", environ=env)
+    assert first.ok, first.output
+    assert formatting_runs(log) == 1
+    assert len(list((project / ".cache/citations").glob("[0-9a-f]*.json"))) == 1
+
+    log.unlink()
+    second = mkdocs_build(project, tmp_path / "s2", environ=env)
+    assert second.ok and formatting_runs(log) == 0
+    assert (tmp_path / "s1/a/index.html").read_text() == (tmp_path / "s2/a/index.html").read_text()
+
+    bib = project / "bib/references.bib"
+    bib.write_text(bib.read_text().replace("Another Study", "A Changed Study"))
+    third = mkdocs_build(project, tmp_path / "s3", environ=env)
+    assert third.ok and formatting_runs(log) == 1
+    assert "A changed study" in (tmp_path / "s3/a/index.html").read_text()
+
+
+def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):
+    """mkdocs-bibtex skips re-reading a bib whose mtime is older than its last read (as after
+    `git checkout` of an older file); the hook compares content, so the edit shows."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = fixture_site(tmp_path, {"index.md": "# Home\n\n[@good2020; @other2021]\n"},
+                           files={"bib/references.bib": BIB})
+    bib = project / "bib/references.bib"
+    os.environ["MEDSITE_ALLOW_UNCITED"] = "1"
+    try:
+        cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+        plugin = cfg.plugins["bibtex"]
+        plugin.on_startup(command="serve", dirty=False)
+        build(cfg)
+        stamp = bib.stat().st_mtime
+        bib.write_text(BIB.replace("Another Study", "An Edited Study"))
+        os.utime(bib, (stamp - 100, stamp - 100))  # older than the plugin's last read
+        cfg2 = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+        assert cfg2.plugins["bibtex"] is plugin  # as in serve: kept between rebuilds
+        build(cfg2)
+    finally:
+        del os.environ["MEDSITE_ALLOW_UNCITED"]
+    assert "An edited study" in (tmp_path / "s/index.html").read_text()
+
+
+# --- footnotes written without Python-Markdown (speed), identical to what it writes --------
+
+def test_fast_footnotes_match_python_markdown():
+    import markdown
+
+    from medsite import notes as hook
+
+    refs = {"a": "Doe J. <em>A</em>. doi:<a href=\"https://doi.org/10.1/x\">10.1/x</a>",
+            "b": "Roe R. B."}
+    standard = markdown.markdown(
+        "One [^a] two [^b] [^a].\n\nThree [^a].\n\n[^a]: REFA\n[^b]: REFB\n",
+        extensions=["footnotes"]).replace("REFA", refs["a"]).replace("REFB", refs["b"])
+    mark = lambda k: f"{hook.MARK_OPEN}{k}{hook.MARK_CLOSE}"  # noqa: E731
+    body = markdown.markdown(f"One {mark('a')} two {mark('b')} {mark('a')}.\n\nThree {mark('a')}.\n")
+    assert hook.render(body, ["a", "b"], refs) == standard
+
+
+def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\nA note[^1] and [@good2020; @other2021]."
+                                             "\n\n[^1]: The author's own note.\n"},
+                      files={"bib/references.bib": BIB})
+    assert b.ok, b.output
+    page = BeautifulSoup((b.site / "index.html").read_text(), "html.parser")
+    assert [a.get_text() for a in page.select("a.footnote-ref")] == ["1", "2", "3"]
+    items = page.select("div.footnote li")
+    assert [li["id"] for li in items] == ["fn:1", "fn:good2020", "fn:other2021"]
+    assert items[1].get_text().strip().startswith("Doe J. A study of Bone in Europe.")
