@@ -1,0 +1,79 @@
+"""MkDocs hook: the glossary (see medsite.glossary for the rules).
+
+data/glossary.yml is read and checked once per build (on_config); chapter text is marked
+while each chapter is converted (a Markdown tree processor, linear in the text); the
+Glossary page is generated from the same file and told which chapters use each term.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+from medsite import glossary
+from medsite.pages import is_chapter
+from medsite.report import report
+
+log = logging.getLogger("mkdocs.plugins.glossary")
+
+EXT = glossary.GlossaryExtension()
+_state = {"on": False}
+
+
+def on_config(config):
+    path = os.path.join(os.path.dirname(config.config_file_path or "."), glossary.SOURCE)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        text = ""
+    entries, problems = glossary.load(text, glossary.SOURCE)
+    report(problems, log, "glossary")
+    EXT.set_entries(entries)
+    if EXT not in config.markdown_extensions:
+        config.markdown_extensions.append(EXT)
+    return config
+
+
+def on_files(files, config):
+    # The glossary is on when the site has a Glossary page (tiny test sites may not).
+    _state["on"] = files.get_file_from_path(glossary.PAGE) is not None
+    EXT.used = {}
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+    EXT.page = src if _state["on"] and is_chapter(src) else None
+    if _state["on"] and src == glossary.PAGE:
+        return glossary.page_markdown(markdown, EXT.entries)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    EXT.page = None
+    return html
+
+
+def on_env(env, config, files):
+    """Every page is rendered now: warn about terms no chapter uses."""
+    if _state["on"]:
+        report(glossary.unused(EXT.entries, EXT.used), log, "glossary")
+    return env
+
+
+@event_priority(50)  # before the search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    if not _state["on"] or page.file.src_uri != glossary.PAGE:
+        return context
+    order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
+    pages = {p.file.src_uri: p for p in nav.pages}
+    for e in EXT.entries:
+        chapters = sorted(EXT.used.get(e.slug, ()), key=lambda c: (order.get(c, len(order)), c))
+        links = [(pages[c].title, get_relative_url(pages[c].url, page.url))
+                 for c in chapters if c in pages]
+        page.content = page.content.replace(glossary.used_placeholder(e.slug),
+                                            glossary.used_html(e.slug, links), 1)
+    return context

@@ -1,0 +1,529 @@
+"""The glossary: one YAML file of terms, marked in chapter text and listed on one page.
+
+``data/glossary.yml`` is a list of entries::
+
+    - term: sarcopenia
+      definition: One or two plain sentences.
+      aliases: [sarcopenic]        # optional: other spellings, plurals, abbreviations
+      related: [osteoporosis]      # optional: other terms of this file
+
+:func:`load` reads and checks it (problems name ``data/glossary.yml:LINE``). :class:`Matcher`
+finds terms in text in time linear in the text (a dictionary keyed by the first word, not
+one regular expression per term). :func:`mark_tree` turns the first occurrence of each
+term per section (a heading or a tab panel starts a section) of a chapter into a link to
+its Glossary entry that carries the definition as its accessible description.
+:func:`entries_markdown` writes the Glossary page. Nothing here imports MkDocs.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import yaml
+
+from medsite.diagnostics import ERROR, WARNING, Problem, register
+
+UNREADABLE = register("glossary-unreadable", "data/glossary.yml is not valid YAML or not a list")
+INVALID = register("glossary-entry-invalid",
+                   "a glossary entry lacks a term, has an unknown key or a value of the wrong type")
+DUPLICATE = register("glossary-duplicate",
+                     "a term or alias appears twice in the glossary (case is ignored)")
+EMPTY = register("glossary-definition-empty", "a glossary term has no definition")
+RELATED = register("glossary-related-unknown", "a related: name is not a term of the glossary")
+UNUSED = register("glossary-unused", "a glossary term is used in no chapter (warning)")
+
+SOURCE = "data/glossary.yml"
+#: The page (under docs/) that lists the glossary; the feature is on when it exists.
+PAGE = "glossary.md"
+#: Where on the Glossary page the entries go (appended at the end when absent).
+MARKER = "<!-- glossary-entries -->"
+KEYS = ("term", "definition", "aliases", "related")
+
+
+@dataclass
+class Entry:
+    term: str
+    definition: str
+    line: int
+    aliases: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    term_line: int = 0
+    alias_lines: list[int] = field(default_factory=list)
+    related_lines: list[int] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return slug(self.term)
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.aliases]
+
+    @property
+    def title(self) -> str:
+        """The term as a heading: first letter capitalised unless its case is significant."""
+        t = self.term
+        return t if _case_sensitive(t) else t[:1].upper() + t[1:]
+
+
+def slug(term: str) -> str:
+    """A stable anchor for a term: ASCII lower case words joined by hyphens."""
+    text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "term"
+
+
+def _case_sensitive(form: str) -> bool:
+    """Abbreviations such as HRT, mTOR or IGF-1 match exactly; ordinary words ignore case."""
+    return any(c.isupper() for c in form[1:])
+
+
+# Loading and checking -------------------------------------------------------------------
+
+
+def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
+    """Parse and check the glossary file; every problem names ``path:line``."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return [], [Problem(path, line, None, UNREADABLE, f"glossary is not valid YAML: {exc.problem}",
+                            "fix the YAML; quote a definition that contains ': ' or starts with a quote")]
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.SequenceNode):
+        return [], [Problem(path, _line(root), None, UNREADABLE, "glossary must be a YAML list of entries",
+                            "start each entry with '- term: ...'")]
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for node in root.value:
+        entry, found = _entry(node, path)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    problems += _duplicates(entries, path)
+    problems += _related(entries, path)
+    return entries, problems
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _scalar(node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
+        return None
+    return node.value
+
+
+def _entry(node, path: str) -> tuple[Entry | None, list[Problem]]:
+    line = _line(node)
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(path, line, None, INVALID, "glossary entry is not a mapping",
+                              "write each entry as '- term: ...' with 'definition: ...' below it")]
+    problems: list[Problem] = []
+    values: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(key_node)
+        if key not in KEYS:
+            problems.append(Problem(path, _line(key_node), None, INVALID,
+                                    f"unknown key '{key}' in glossary entry",
+                                    f"use only {', '.join(KEYS)}"))
+        elif key in values:
+            problems.append(Problem(path, _line(key_node), None, INVALID,
+                                    f"key '{key}' appears twice in one glossary entry",
+                                    "keep one"))
+        else:
+            values[key] = value_node
+    term_node = values.get("term")
+    term = _scalar(term_node) if term_node is not None else None
+    if not term or not term.strip() or not _TOKEN.search(term):
+        problems.append(Problem(path, line, None, INVALID, "glossary entry has no term",
+                                "add 'term: the word or phrase' (letters or digits)"))
+        return None, problems
+    term = term.strip()
+    def_node = values.get("definition")
+    definition = _scalar(def_node) if def_node is not None else None
+    if def_node is not None and definition is None and not def_node.tag.endswith(":null"):
+        problems.append(Problem(path, _line(def_node), None, INVALID,
+                                f"definition of '{term}' is not text", "write one or two plain sentences"))
+    elif not (definition or "").strip():
+        problems.append(Problem(path, _line(def_node) if def_node is not None else line, None, EMPTY,
+                                f"glossary term '{term}' has an empty definition",
+                                "write one or two plain sentences a lay reader understands"))
+    entry = Entry(term, " ".join((definition or "").split()), line, term_line=_line(term_node))
+    for key in ("aliases", "related"):
+        lst = values.get(key)
+        if lst is None or (isinstance(lst, yaml.ScalarNode) and lst.tag.endswith(":null")):
+            continue  # absent, or written as an empty 'aliases:'
+        if not isinstance(lst, yaml.SequenceNode):
+            problems.append(Problem(path, _line(lst), None, INVALID,
+                                    f"'{key}' of '{term}' is not a list",
+                                    f"write {key}: [first, second]"))
+            continue
+        for item in lst.value:
+            value = _scalar(item)
+            if value is None or not value.strip() or not _TOKEN.search(value):
+                problems.append(Problem(path, _line(item), None, INVALID,
+                                        f"'{key}' of '{term}' holds an empty or non-text item",
+                                        "remove it or write the word"))
+                continue
+            getattr(entry, key).append(value.strip())
+            getattr(entry, "alias_lines" if key == "aliases" else "related_lines").append(_line(item))
+    return entry, problems
+
+
+def _duplicates(entries: list[Entry], path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, Entry, int]] = {}  # folded form -> (form, entry, line)
+    anchors: dict[str, Entry] = {}
+    for e in entries:
+        forms = [(e.term, e.term_line, True)] + [(a, ln, False) for a, ln in zip(e.aliases, e.alias_lines)]
+        for form, ln, is_term in forms:
+            key = _fold(form)
+            if key in seen:
+                first, owner, first_line = seen[key]
+                what = f"'{first}'" if first == owner.term else f"'{first}' (an alias of '{owner.term}')"
+                if is_term:
+                    msg = f"duplicate glossary term '{form}': {what} is already at line {first_line}"
+                    hint = "case is ignored; merge the two entries into one"
+                else:
+                    msg = (f"alias '{form}' of '{e.term}' repeats {what} at line {first_line}")
+                    hint = "case is ignored; keep the word in one entry only"
+                problems.append(Problem(path, ln, None, DUPLICATE, msg, hint))
+            else:
+                seen[key] = (form, e, ln)
+        other = anchors.get(e.slug)
+        if other is not None and _fold(other.term) != _fold(e.term):
+            problems.append(Problem(path, e.term_line, None, DUPLICATE,
+                                    f"glossary term '{e.term}' has the same anchor '#{e.slug}' as "
+                                    f"'{other.term}' at line {other.term_line}",
+                                    "merge the two entries or make one an alias of the other"))
+        anchors.setdefault(e.slug, e)
+    return problems
+
+
+def _related(entries: list[Entry], path: str) -> list[Problem]:
+    terms = {_fold(e.term) for e in entries}
+    problems = []
+    for e in entries:
+        for name, ln in zip(e.related, e.related_lines):
+            if _fold(name) not in terms or _fold(name) == _fold(e.term):
+                problems.append(Problem(path, ln, None, RELATED,
+                                        f"related '{name}' of '{e.term}' is not another term of the glossary",
+                                        "name another entry's term exactly, or remove it"))
+    return problems
+
+
+def _fold(form: str) -> str:
+    return " ".join(form.casefold().split())
+
+
+def unused(entries: list[Entry], used: dict[str, set[str]], path: str = SOURCE) -> list[Problem]:
+    """A warning per term that no chapter uses (``used`` maps slug -> chapter sources)."""
+    return [Problem(path, e.term_line, None, UNUSED,
+                    f"glossary term '{e.term}' is used in no chapter",
+                    "use the term (or one of its aliases) in a chapter's text, or remove the entry",
+                    WARNING)
+            for e in entries if not used.get(e.slug)]
+
+
+# Finding terms in text --------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+
+
+def _sep(text: str) -> str:
+    return _SPACE.sub(" ", text).replace("\u2019", "'")
+
+
+@dataclass(frozen=True)
+class _Form:
+    tokens: tuple[str, ...]  # folded unless case-sensitive
+    seps: tuple[str, ...]
+    exact: bool
+    entry: Entry
+
+
+class Matcher:
+    """Finds glossary terms and aliases in text in one pass over its words.
+
+    Words are looked up in a dictionary keyed by a form's first word, so the cost grows
+    with the length of the text, not with the number of terms. A match is a whole-word
+    match of the longest form starting at a word; a plural ending (s, es) on the last word
+    is accepted; forms with a capital after the first letter (HRT, mTOR) match exactly.
+    """
+
+    def __init__(self, entries: list[Entry]):
+        self.index: dict[str, list[_Form]] = {}
+        for e in entries:
+            for form in e.forms:
+                spans = list(_TOKEN.finditer(form))
+                if not spans:
+                    continue
+                exact = _case_sensitive(form)
+                words = tuple(m.group() if exact else m.group().lower() for m in spans)
+                seps = tuple(_sep(form[a.end():b.start()]) for a, b in zip(spans, spans[1:]))
+                self.index.setdefault(words[0].lower(), []).append(_Form(words, seps, exact, e))
+        for forms in self.index.values():
+            forms.sort(key=lambda f: -len(f.tokens))
+
+    def __bool__(self) -> bool:
+        return bool(self.index)
+
+    def find(self, text: str) -> list[tuple[int, int, Entry]]:
+        """Non-overlapping ``(start, end, entry)`` matches, left to right."""
+        if not self.index or not text:
+            return []
+        toks = list(_TOKEN.finditer(text))
+        out = []
+        i, n = 0, len(toks)
+        index = self.index
+        while i < n:
+            word = toks[i].group().lower()
+            keys = [word]
+            if word.endswith("s"):
+                keys.append(word[:-1])
+                if word.endswith("es"):
+                    keys.append(word[:-2])
+            hit = None
+            for key in keys:
+                for form in index.get(key, ()):
+                    k = len(form.tokens)
+                    if i + k <= n and self._matches(text, toks, i, form):
+                        hit = form
+                        break
+                if hit:
+                    break
+            if hit:
+                k = len(hit.tokens)
+                out.append((toks[i].start(), toks[i + k - 1].end(), hit.entry))
+                i += k
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _matches(text, toks, i, form: _Form) -> bool:
+        last = len(form.tokens) - 1
+        for k, want in enumerate(form.tokens):
+            got = toks[i + k].group()
+            if not form.exact:
+                got = got.lower()
+            if k and _sep(text[toks[i + k - 1].end():toks[i + k].start()]) != form.seps[k - 1]:
+                return False
+            if got != want and not (k == last and got in (want + "s", want + "es")):
+                return False
+        return True
+
+
+# Marking chapter HTML (an ElementTree, before serialisation) ------------------------------
+
+#: Elements whose text is never marked: headings, code, links, citations (footnote
+#: references and the footnote list), tab labels, admonition and details titles.
+SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp",
+                       "script", "style", "sup", "label", "abbr", "dfn", "button", "summary",
+                       "svg", "math", "textarea", "select", "option", "title"})
+SKIP_CLASSES = frozenset({"footnote", "tabbed-labels", "admonition-title", "gl-skip", "gl-defs",
+                          "arithmatex", "headerlink"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CLASS = "gl-term"
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def glossary_href(src_uri: str, page: str = PAGE) -> str:
+    """Relative Markdown link from a source file to the Glossary page (MkDocs resolves it)."""
+    return posixpath.relpath(page, posixpath.dirname(src_uri) or ".")
+
+
+def mark_tree(root, matcher: Matcher, href: str) -> dict[str, Entry]:
+    """Link the first occurrence of each term per section of ``root``; return the terms used.
+
+    A section starts at each heading and each tab panel (``div.tabbed-block``). Links get
+    ``aria-describedby`` pointing to one visually hidden definition per term, appended to
+    ``root`` in a ``div.gl-defs`` that search does not index.
+    """
+    used: dict[str, Entry] = {}
+    if matcher:
+        _walk(root, matcher, href, set(), used)
+    if used:
+        defs = etree.SubElement(root, "div", {"class": "gl-defs", "hidden": "hidden",
+                                              "data-search-exclude": ""})
+        for s, e in used.items():
+            span = etree.SubElement(defs, "span", {"id": f"gl-def-{s}"})
+            span.text = e.definition  # ElementTree escapes it: quotes, < and & stay text
+    return used
+
+
+def _walk(el, matcher, href, seen: set[str], used) -> None:
+    from markdown.util import AtomicString
+
+    if el.text and not isinstance(el.text, AtomicString):
+        _mark(el, None, el.text, matcher, href, seen, used)
+    for child in list(el):
+        if child.tag in HEADINGS:
+            seen.clear()
+        cls = _classes(child)
+        if child.tag not in SKIP_TAGS and not cls & SKIP_CLASSES and isinstance(child.tag, str):
+            if "tabbed-block" in cls:
+                _walk(child, matcher, href, set(), used)
+            else:
+                _walk(child, matcher, href, seen, used)
+        if child.tail and not isinstance(child.tail, AtomicString):
+            _mark(el, child, child.tail, matcher, href, seen, used)
+
+
+def _mark(parent, after, text, matcher, href, seen, used) -> None:
+    """Split ``text`` (parent.text, or after.tail) around new links for unseen terms."""
+    hits = [(a, b, e) for a, b, e in matcher.find(text)]
+    pieces = []
+    for a, b, e in hits:
+        if e.slug in seen:
+            continue
+        seen.add(e.slug)
+        used[e.slug] = e
+        pieces.append((a, b, e))
+    if not pieces:
+        return
+    head = text[:pieces[0][0]]
+    if after is None:
+        parent.text = head
+        pos = 0
+    else:
+        after.tail = head
+        pos = list(parent).index(after) + 1
+    for n, (a, b, e) in enumerate(pieces):
+        link = etree.Element("a", {"href": f"{href}#{e.slug}", "class": CLASS,
+                                   "aria-describedby": f"gl-def-{e.slug}"})
+        link.text = text[a:b]
+        end = pieces[n + 1][0] if n + 1 < len(pieces) else len(text)
+        link.tail = text[b:end]
+        parent.insert(pos + n, link)
+
+
+# The Glossary page -------------------------------------------------------------------------
+
+
+def _letter(term: str) -> str:
+    first = unicodedata.normalize("NFKD", term)[:1].upper()
+    return first if "A" <= first <= "Z" else "0-9"
+
+
+def sort_key(e: Entry) -> tuple:
+    return (_letter(e.term) != "0-9", e.term.casefold())
+
+
+def used_placeholder(s: str) -> str:
+    return f'<p class="gl-used" data-gl-used="{s}"></p>'
+
+
+def entries_markdown(entries: list[Entry]) -> str:
+    """Markdown for the Glossary page: a heading per letter, then the entries in a list.
+
+    Every value is HTML-escaped, so quotes, ``<`` and ``&`` in a definition display as
+    written and never become markup. The "Used in" line of each entry is a placeholder
+    filled by :func:`used_html` once every chapter has been rendered.
+    """
+    by_term = {_fold(e.term): e for e in entries}
+    # Related goes both ways: naming B under A also lists A under B.
+    related: dict[str, dict[str, Entry]] = {e.slug: {} for e in entries}
+    for e in entries:
+        for r in e.related:
+            other = by_term.get(_fold(r))
+            if other is not None and other is not e:
+                related[e.slug][other.slug] = other
+                related[other.slug][e.slug] = e
+    related = {k: list(v.values()) for k, v in related.items()}
+    out: list[str] = []
+    letter = None
+    for e in sorted(entries, key=sort_key):
+        if _letter(e.term) != letter:
+            if letter is not None:
+                out.append("</dl>\n")
+            letter = _letter(e.term)
+            out.append(f"## {letter} {{ #glossary-{letter.lower()} }}\n")
+            out.append('<dl class="gl-list">')
+        esc = html.escape
+        out.append(f'<dt id="{e.slug}"><dfn>{esc(e.title)}</dfn></dt>')
+        parts = [f"<p>{esc(e.definition)}</p>"]
+        if e.aliases:
+            parts.append(f'<p class="gl-meta">Also written: {esc(", ".join(e.aliases))}</p>')
+        if related[e.slug]:
+            links = ", ".join(f'<a href="#{r.slug}">{esc(r.title)}</a>'
+                              for r in sorted(related[e.slug], key=sort_key))
+            parts.append(f'<p class="gl-meta">Related: {links}</p>')
+        parts.append(used_placeholder(e.slug))
+        out.append("<dd>" + "".join(parts) + "</dd>")
+    if letter is not None:
+        out.append("</dl>\n")
+    return "\n".join(out)
+
+
+def used_html(s: str, chapters: list[tuple[str, str]]) -> str:
+    """The filled "Used in" line: ``chapters`` are (title, url relative to the Glossary page)."""
+    if not chapters:
+        return '<p class="gl-meta gl-used">Used in no chapter yet.</p>'
+    links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in chapters)
+    return f'<p class="gl-meta gl-used" data-gl-used="{s}">Used in: {links}</p>'
+
+
+def page_markdown(markdown: str, entries: list[Entry]) -> str:
+    """The Glossary page source with the generated entries at the marker (or at the end)."""
+    block = entries_markdown(entries)
+    if MARKER in markdown:
+        return markdown.replace(MARKER, block, 1)
+    return markdown.rstrip("\n") + "\n\n" + block
+
+
+# Python-Markdown glue: one extension object for the whole build -----------------------------
+
+from markdown.extensions import Extension  # noqa: E402  (Python-Markdown, not MkDocs)
+from markdown.treeprocessors import Treeprocessor  # noqa: E402
+
+
+class GlossaryExtension(Extension):
+    """Marks terms while a page is converted; the definitions are indexed once per build.
+
+    The hook sets :attr:`page` (the source path of the page being rendered, or ``None`` to
+    leave a page alone) before each page is converted; :attr:`used` collects, per term
+    slug, the chapters where a term was marked.
+    """
+
+    def __init__(self, entries: list[Entry] | None = None, glossary_page: str = PAGE):
+        super().__init__()
+        self.glossary_page = glossary_page
+        self.set_entries(entries or [])
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.matcher = Matcher(entries)
+        self.page: str | None = None
+        self.used: dict[str, set[str]] = {}
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        # After inline markup (20), attr_list (8) and abbr (7); before the table of contents
+        # and MkDocs' link resolution (0), which turns the .md links into page URLs.
+        md.treeprocessors.register(_GlossaryTreeprocessor(md, self), "medsite_glossary", 6)
+
+
+class _GlossaryTreeprocessor(Treeprocessor):
+    def __init__(self, md, ext: GlossaryExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        page = self.ext.page
+        if page is None:
+            return None
+        used = mark_tree(root, self.ext.matcher, glossary_href(page, self.ext.glossary_page))
+        for s in used:
+            self.ext.used.setdefault(s, set()).add(page)
+        return None
