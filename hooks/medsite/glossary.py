@@ -107,7 +107,7 @@ def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
             entries.append(entry)
     problems += _duplicates(entries, path)
     problems += _related(entries, path)
-    return entries, problems
+    return entries, sorted(problems)
 
 
 def _line(node) -> int:
@@ -255,8 +255,8 @@ class Matcher:
 
     Words are looked up in a dictionary keyed by a form's first word, so the cost grows
     with the length of the text, not with the number of terms. A match is a whole-word
-    match of the longest form starting at a word; a plural ending (s, es) on the last word
-    is accepted; forms with a capital after the first letter (HRT, mTOR) match exactly.
+    match of the longest form starting at a word; a plural ending (s, es, is/es, y/ies)
+    on the last word is accepted; forms with a capital after the first letter (HRT, mTOR) match exactly.
     """
 
     def __init__(self, entries: list[Entry]):
@@ -287,10 +287,12 @@ class Matcher:
         while i < n:
             word = toks[i].group().lower()
             keys = [word]
-            if word.endswith("s"):
+            if word.endswith("s"):  # a plural: look up the singulars it may come from
                 keys.append(word[:-1])
                 if word.endswith("es"):
-                    keys.append(word[:-2])
+                    keys += [word[:-2], word[:-2] + "is"]
+                if word.endswith("ies"):
+                    keys.append(word[:-3] + "y")
             hit = None
             for key in keys:
                 for form in index.get(key, ()):
@@ -317,9 +319,19 @@ class Matcher:
                 got = got.lower()
             if k and _sep(text[toks[i + k - 1].end():toks[i + k].start()]) != form.seps[k - 1]:
                 return False
-            if got != want and not (k == last and got in (want + "s", want + "es")):
+            if got != want and not (k == last and got in _plurals(want)):
                 return False
         return True
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    """English plural endings: osteoclast(s), (es), analysis/analyses, therapy/therapies."""
+    forms = (word + "s", word + "es")
+    if word.endswith("is"):
+        forms += (word[:-2] + "es",)
+    if word.endswith("y"):
+        forms += (word[:-1] + "ies",)
+    return forms
 
 
 # Marking chapter HTML (an ElementTree, before serialisation) ------------------------------
