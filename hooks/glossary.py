@@ -39,7 +39,9 @@ def on_config(config):
 
 def on_files(files, config):
     # The glossary is on when the site has a Glossary page (tiny test sites may not).
-    _state["on"] = files.get_file_from_path(glossary.PAGE) is not None
+    page = files.get_file_from_path(glossary.PAGE)
+    _state["on"] = page is not None
+    _state["glossary_url"] = page.url if page is not None else ""
     EXT.used = {}
     return files
 
@@ -57,6 +59,19 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@event_priority(100)  # before other hooks read the finished page
+def on_post_page(output, page, config):
+    """Turn the marks left in a chapter's HTML into term links and hidden definitions.
+
+    Done on the finished page, after the search plugin has indexed the content, so the
+    index gets the text without the cost of parsing a link per term.
+    """
+    if not _state["on"] or not is_chapter(page.file.src_uri):
+        return output
+    href = get_relative_url(_state["glossary_url"], page.url)
+    return glossary.link_marks(output, href, EXT.by_slug)
+
+
 def on_env(env, config, files):
     """Every page is rendered now: warn about terms no chapter uses."""
     if _state["on"]:
@@ -70,10 +85,11 @@ def on_page_context(context, page, config, nav):
         return context
     order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
     pages = {p.file.src_uri: p for p in nav.pages}
-    for e in EXT.entries:
-        chapters = sorted(EXT.used.get(e.slug, ()), key=lambda c: (order.get(c, len(order)), c))
-        links = [(pages[c].title, get_relative_url(pages[c].url, page.url))
-                 for c in chapters if c in pages]
-        page.content = page.content.replace(glossary.used_placeholder(e.slug),
-                                            glossary.used_html(e.slug, links), 1)
+
+    def fill(m):
+        chapters = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
+        return glossary.used_html(m.group(1), [(pages[c].title, get_relative_url(pages[c].url, page.url))
+                                               for c in chapters if c in pages])
+
+    page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
     return context

@@ -255,6 +255,8 @@ def render(md_text: str, page: str | None = "chapters/x.md") -> BeautifulSoup:
         extensions=["admonition", "attr_list", "footnotes", "md_in_html", "pymdownx.superfences",
                     "pymdownx.tabbed", ext],
         extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
+    if page is not None:
+        html = g.link_marks(html, g.glossary_href(page), ext.by_slug)
     return BeautifulSoup(html, "html.parser")
 
 

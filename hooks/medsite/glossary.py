@@ -24,6 +24,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import yaml
+from markdown.util import AtomicString
 
 from medsite.diagnostics import ERROR, WARNING, Problem, register
 
@@ -42,6 +43,7 @@ PAGE = "glossary.md"
 #: Where on the Glossary page the entries go (appended at the end when absent).
 MARKER = "<!-- glossary-entries -->"
 KEYS = ("term", "definition", "aliases", "related")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
 
 @dataclass
@@ -57,7 +59,10 @@ class Entry:
 
     @property
     def slug(self) -> str:
-        return slug(self.term)
+        cached = self.__dict__.get("_slug")
+        if cached is None:
+            cached = self.__dict__["_slug"] = slug(self.term)
+        return cached
 
     @property
     def forms(self) -> list[str]:
@@ -87,7 +92,7 @@ def _case_sensitive(form: str) -> bool:
 def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
     """Parse and check the glossary file; every problem names ``path:line``."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -235,6 +240,7 @@ def unused(entries: list[Entry], used: dict[str, set[str]], path: str = SOURCE) 
 # Finding terms in text --------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_]+")
+_WORDCHAR = re.compile(r"[^\W_]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -242,86 +248,82 @@ def _sep(text: str) -> str:
     return _SPACE.sub(" ", text).replace("\u2019", "'")
 
 
-@dataclass(frozen=True)
-class _Form:
-    tokens: tuple[str, ...]  # folded unless case-sensitive
-    seps: tuple[str, ...]
-    exact: bool
-    entry: Entry
-
-
 class Matcher:
-    """Finds glossary terms and aliases in text in one pass over its words.
+    """Finds glossary terms and aliases in text.
 
-    Words are looked up in a dictionary keyed by a form's first word, so the cost grows
-    with the length of the text, not with the number of terms. A match is a whole-word
-    match of the longest form starting at a word; a plural ending (s, es, is/es, y/ies)
-    on the last word is accepted; forms with a capital after the first letter (HRT, mTOR) match exactly.
+    All forms (terms, aliases and their plurals) are compiled once into one regular
+    expression shaped as a trie (shared prefixes are written once), so matching runs in
+    the regular expression engine at a cost that grows with the length of the text, not
+    with the number of terms. A match is a whole-word match of the longest form; the last
+    word may take a plural ending (s, es, is/es, y/ies); any run of white space matches a
+    space; forms with a capital after the first letter (HRT, mTOR) match only as written.
     """
 
     def __init__(self, entries: list[Entry]):
-        self.index: dict[str, list[_Form]] = {}
+        #: lower-cased form -> [(the form as written when its case matters, else None, entry)]
+        self.lookup: dict[str, list[tuple[str | None, Entry]]] = {}
         for e in entries:
             for form in e.forms:
                 spans = list(_TOKEN.finditer(form))
                 if not spans:
                     continue
                 exact = _case_sensitive(form)
-                words = tuple(m.group() if exact else m.group().lower() for m in spans)
-                seps = tuple(_sep(form[a.end():b.start()]) for a, b in zip(spans, spans[1:]))
-                self.index.setdefault(words[0].lower(), []).append(_Form(words, seps, exact, e))
-        for forms in self.index.values():
-            forms.sort(key=lambda f: -len(f.tokens))
+                start, last = spans[0].start(), spans[-1]
+                body = _sep(form[start:last.start()])
+                for word in (last.group(), *_plurals(last.group())):
+                    variant = body + word
+                    self.lookup.setdefault(variant.lower(), []).append(
+                        (variant if exact else None, e))
+        self.regex = None
+        #: texts shorter than this cannot hold a term (most are the newlines between tags)
+        self.shortest = min(map(len, self.lookup), default=0)
+        if self.lookup:
+            # Matched against the lower-cased text without IGNORECASE and with no
+            # look-behind in front, so the engine skips fast to a possible first letter
+            # (4x faster); the left word boundary is checked on each match instead.
+            pattern = _trie(self.lookup) + r"(?![^\W_])"
+            self.regex = re.compile(pattern)
+            self._fallback = re.compile(pattern, re.IGNORECASE)
 
     def __bool__(self) -> bool:
-        return bool(self.index)
+        return self.regex is not None
 
     def find(self, text: str) -> list[tuple[int, int, Entry]]:
         """Non-overlapping ``(start, end, entry)`` matches, left to right."""
-        if not self.index or not text:
-            return []
-        toks = list(_TOKEN.finditer(text))
-        out = []
-        i, n = 0, len(toks)
-        index = self.index
-        while i < n:
-            word = toks[i].group().lower()
-            keys = [word]
-            if word.endswith("s"):  # a plural: look up the singulars it may come from
-                keys.append(word[:-1])
-                if word.endswith("es"):
-                    keys += [word[:-2], word[:-2] + "is"]
-                if word.endswith("ies"):
-                    keys.append(word[:-3] + "y")
-            hit = None
-            for key in keys:
-                for form in index.get(key, ()):
-                    k = len(form.tokens)
-                    if i + k <= n and self._matches(text, toks, i, form):
-                        hit = form
-                        break
-                if hit:
-                    break
-            if hit:
-                k = len(hit.tokens)
-                out.append((toks[i].start(), toks[i + k - 1].end(), hit.entry))
-                i += k
-            else:
-                i += 1
-        return out
+        return self.find_many([text])[0]
 
-    @staticmethod
-    def _matches(text, toks, i, form: _Form) -> bool:
-        last = len(form.tokens) - 1
-        for k, want in enumerate(form.tokens):
-            got = toks[i + k].group()
-            if not form.exact:
-                got = got.lower()
-            if k and _sep(text[toks[i + k - 1].end():toks[i + k].start()]) != form.seps[k - 1]:
-                return False
-            if got != want and not (k == last and got in _plurals(want)):
-                return False
-        return True
+    def find_many(self, texts: list[str]) -> list[list[tuple[int, int, Entry]]]:
+        """:meth:`find` for many texts at once: one pass of the engine over them all."""
+        out: list[list[tuple[int, int, Entry]]] = [[] for _ in texts]
+        if self.regex is None or not texts:
+            return out
+        joined = "\0".join(texts)  # NUL is no word character: no match crosses it
+        low = joined.lower()
+        # A few characters change length when lower-cased (e.g. U+0130); then the
+        # positions would not line up, so match the text itself, ignoring case.
+        matches = (self.regex.finditer(low) if len(low) == len(joined)
+                   else self._fallback.finditer(joined))
+        slot, base = 0, 0
+        ends = []
+        pos = 0
+        for t in texts:
+            pos += len(t)
+            ends.append(pos)
+            pos += 1
+        lookup, wordchar = self.lookup, _WORDCHAR.match
+        for m in matches:
+            start, end = m.span()
+            if start and wordchar(joined, start - 1):
+                continue  # the match starts inside a word
+            found = _sep(joined[start:end])
+            for exact, entry in lookup.get(found.lower(), ()):
+                if exact is None or exact == found:
+                    while ends[slot] < start:
+                        slot += 1
+                    base = ends[slot] - len(texts[slot])
+                    out[slot].append((start - base, end - base, entry))
+                    break
+        return out
 
 
 def _plurals(word: str) -> tuple[str, ...]:
@@ -332,6 +334,28 @@ def _plurals(word: str) -> tuple[str, ...]:
     if word.endswith("y"):
         forms += (word[:-1] + "ies",)
     return forms
+
+
+def _trie(words) -> str:
+    """One regular expression matching any of ``words``, longest first, prefixes shared."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def char(ch: str) -> str:
+        return r"\s+" if ch == " " else "['’]" if ch == "'" else re.escape(ch)
+
+    def build(node: dict) -> str:
+        alts = [char(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
 
 
 # Marking chapter HTML (an ElementTree, before serialisation) ------------------------------
@@ -356,55 +380,65 @@ def glossary_href(src_uri: str, page: str = PAGE) -> str:
     return posixpath.relpath(page, posixpath.dirname(src_uri) or ".")
 
 
-def mark_tree(root, matcher: Matcher, href: str) -> dict[str, Entry]:
-    """Link the first occurrence of each term per section of ``root``; return the terms used.
+def mark_tree(root, matcher: Matcher) -> dict[str, Entry]:
+    """Mark the first occurrence of each term per section of ``root``; return the terms used.
 
-    A section starts at each heading and each tab panel (``div.tabbed-block``). Links get
-    ``aria-describedby`` pointing to one visually hidden definition per term, appended to
-    ``root`` in a ``div.gl-defs`` that search does not index.
+    A section starts at each heading and each tab panel (``div.tabbed-block``). A marked
+    term is wrapped in two HTML comments, ``<!--g:slug-->term<!--/g-->``, and a
+    ``<!--gl-defs:slug slug-->`` comment is appended: comments cost the search indexer and
+    other readers of the page content almost nothing, and :func:`link_marks` turns them
+    into links and definitions in the finished page.
     """
     used: dict[str, Entry] = {}
-    if matcher:
-        _walk(root, matcher, href, set(), used)
+    if not matcher:
+        return used
+    # Collect the markable texts in document order, each with its section's set of terms
+    # seen so far; find the terms in all of them at once; then wrap the first ones.
+    slots: list[tuple] = []
+    _collect(root, [set()], slots, matcher.shortest)
+    found = matcher.find_many([slot[2] for slot in slots])
+    for (parent, after, text, seen), hits in zip(slots, found):
+        pieces = []
+        for a, b, e in hits:
+            s = e.slug
+            if s not in seen:
+                seen.add(s)
+                used[s] = e
+                pieces.append((a, b, s))
+        if pieces:
+            _wrap(parent, after, text, pieces)
     if used:
-        defs = etree.SubElement(root, "div", {"class": "gl-defs", "hidden": "hidden",
-                                              "data-search-exclude": ""})
-        for s, e in used.items():
-            span = etree.SubElement(defs, "span", {"id": f"gl-def-{s}"})
-            span.text = e.definition  # ElementTree escapes it: quotes, < and & stay text
+        root.append(etree.Comment("gl-defs:" + " ".join(used)))
     return used
 
 
-def _walk(el, matcher, href, seen: set[str], used) -> None:
-    from markdown.util import AtomicString
+def _collect(el, section: list, slots: list, shortest: int) -> None:
+    """Texts that may be marked: (parent, child before it or None, text, section's set)."""
+    if el.text and len(el.text) >= shortest and not isinstance(el.text, AtomicString):
+        slots.append((el, None, el.text, section[0]))
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or processing instruction
+            if tag in HEADINGS:
+                section[0] = set()
+            cls = _classes(child) if "class" in child.attrib else _NO_CLASS
+            if tag not in SKIP_TAGS and not cls & SKIP_CLASSES:
+                if "tabbed-block" in cls:  # a tab panel is a section of its own
+                    outer, section[0] = section[0], set()
+                    _collect(child, section, slots, shortest)
+                    section[0] = outer
+                else:
+                    _collect(child, section, slots, shortest)
+        tail = child.tail
+        if tail and len(tail) >= shortest and not isinstance(tail, AtomicString):
+            slots.append((el, child, tail, section[0]))
 
-    if el.text and not isinstance(el.text, AtomicString):
-        _mark(el, None, el.text, matcher, href, seen, used)
-    for child in list(el):
-        if child.tag in HEADINGS:
-            seen.clear()
-        cls = _classes(child)
-        if child.tag not in SKIP_TAGS and not cls & SKIP_CLASSES and isinstance(child.tag, str):
-            if "tabbed-block" in cls:
-                _walk(child, matcher, href, set(), used)
-            else:
-                _walk(child, matcher, href, seen, used)
-        if child.tail and not isinstance(child.tail, AtomicString):
-            _mark(el, child, child.tail, matcher, href, seen, used)
+
+_NO_CLASS: frozenset = frozenset()
 
 
-def _mark(parent, after, text, matcher, href, seen, used) -> None:
-    """Split ``text`` (parent.text, or after.tail) around new links for unseen terms."""
-    hits = [(a, b, e) for a, b, e in matcher.find(text)]
-    pieces = []
-    for a, b, e in hits:
-        if e.slug in seen:
-            continue
-        seen.add(e.slug)
-        used[e.slug] = e
-        pieces.append((a, b, e))
-    if not pieces:
-        return
+def _wrap(parent, after, text, pieces) -> None:
+    """Split ``text`` (parent.text, or after.tail) around marker comments for ``pieces``."""
     head = text[:pieces[0][0]]
     if after is None:
         parent.text = head
@@ -412,13 +446,38 @@ def _mark(parent, after, text, matcher, href, seen, used) -> None:
     else:
         after.tail = head
         pos = list(parent).index(after) + 1
-    for n, (a, b, e) in enumerate(pieces):
-        link = etree.Element("a", {"href": f"{href}#{e.slug}", "class": CLASS,
-                                   "aria-describedby": f"gl-def-{e.slug}"})
-        link.text = text[a:b]
-        end = pieces[n + 1][0] if n + 1 < len(pieces) else len(text)
-        link.tail = text[b:end]
-        parent.insert(pos + n, link)
+    for n, (a, b, s) in enumerate(pieces):
+        start = etree.Comment(f"g:{s}")
+        start.tail = text[a:b]
+        end = etree.Comment("/g")
+        end.tail = text[b:pieces[n + 1][0] if n + 1 < len(pieces) else len(text)]
+        parent.insert(pos + 2 * n, start)
+        parent.insert(pos + 2 * n + 1, end)
+
+
+_MARK = re.compile(r"<!--g:([a-z0-9-]+)-->(.*?)<!--/g-->", re.S)
+_DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
+
+
+def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
+    """Turn the comments of :func:`mark_tree` into term links and hidden definitions.
+
+    ``href`` is the Glossary page's URL relative to this page; ``entries`` maps slugs to
+    entries. Each link's ``aria-describedby`` names the term's definition, kept once per
+    page in a hidden ``div.gl-defs`` (escaped: quotes, ``<`` and ``&`` stay text).
+    """
+    if "<!--g" not in html_text:
+        return html_text
+    link = (f'<a href="{html.escape(href)}#{{0}}" class="{CLASS}" '
+            'aria-describedby="gl-def-{0}">{1}</a>')
+
+    def defs(m):
+        spans = "".join(f'<span id="gl-def-{s}">{html.escape(entries[s].definition, False)}</span>'
+                        for s in m.group(1).split() if s in entries)
+        return f'<div class="gl-defs" hidden data-search-exclude>{spans}</div>'
+
+    html_text = _MARK.sub(lambda m: link.format(m.group(1), m.group(2)), html_text)
+    return _DEFS.sub(defs, html_text)
 
 
 # The Glossary page -------------------------------------------------------------------------
@@ -435,6 +494,10 @@ def sort_key(e: Entry) -> tuple:
 
 def used_placeholder(s: str) -> str:
     return f'<p class="gl-used" data-gl-used="{s}"></p>'
+
+
+#: Finds the placeholders of :func:`used_placeholder`; group 1 is the slug.
+USED_PLACEHOLDER = re.compile(r'<p class="gl-used" data-gl-used="([a-z0-9-]+)"></p>')
 
 
 def entries_markdown(entries: list[Entry]) -> str:
@@ -504,9 +567,9 @@ from markdown.treeprocessors import Treeprocessor  # noqa: E402
 class GlossaryExtension(Extension):
     """Marks terms while a page is converted; the definitions are indexed once per build.
 
-    The hook sets :attr:`page` (the source path of the page being rendered, or ``None`` to
-    leave a page alone) before each page is converted; :attr:`used` collects, per term
-    slug, the chapters where a term was marked.
+    Before each page is converted the caller sets :attr:`page` (the page's source path,
+    or ``None`` to leave the page alone); :attr:`used` collects, per term slug, the pages
+    where the term was marked. The marks become links with :func:`link_marks`.
     """
 
     def __init__(self, entries: list[Entry] | None = None, glossary_page: str = PAGE):
@@ -518,12 +581,13 @@ class GlossaryExtension(Extension):
         self.entries = entries
         self.matcher = Matcher(entries)
         self.page: str | None = None
+        self.by_slug = {e.slug: e for e in entries}
         self.used: dict[str, set[str]] = {}
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        # After inline markup (20), attr_list (8) and abbr (7); before the table of contents
-        # and MkDocs' link resolution (0), which turns the .md links into page URLs.
-        md.treeprocessors.register(_GlossaryTreeprocessor(md, self), "medsite_glossary", 6)
+        # Last: after inline markup (20), abbr (7), the table of contents (5) and the
+        # unescaping of backslash escapes (0), so the text is final.
+        md.treeprocessors.register(_GlossaryTreeprocessor(md, self), "medsite_glossary", -1)
 
 
 class _GlossaryTreeprocessor(Treeprocessor):
@@ -535,7 +599,7 @@ class _GlossaryTreeprocessor(Treeprocessor):
         page = self.ext.page
         if page is None:
             return None
-        used = mark_tree(root, self.ext.matcher, glossary_href(page, self.ext.glossary_page))
+        used = mark_tree(root, self.ext.matcher)
         for s in used:
             self.ext.used.setdefault(s, set()).add(page)
         return None
