@@ -59,17 +59,17 @@ def on_page_content(html, page, config, files):
     return html
 
 
-@event_priority(100)  # before other hooks read the finished page
-def on_post_page(output, page, config):
+@event_priority(-100)  # after the search plugin (0) has indexed the content
+def _link_terms(context, page, config, nav):
     """Turn the marks left in a chapter's HTML into term links and hidden definitions.
 
-    Done on the finished page, after the search plugin has indexed the content, so the
-    index gets the text without the cost of parsing a link per term.
+    Done after the search plugin has indexed the content, so the index gets the text
+    without the cost of parsing a link per term (and without the hidden definitions).
     """
-    if not _state["on"] or not is_chapter(page.file.src_uri):
-        return output
-    href = get_relative_url(_state["glossary_url"], page.url)
-    return glossary.link_marks(output, href, EXT.by_slug)
+    if _state["on"] and is_chapter(page.file.src_uri):
+        href = get_relative_url(_state["glossary_url"], page.url)
+        page.content = glossary.link_marks(page.content, href, EXT.by_slug)
+    return context
 
 
 def on_env(env, config, files):
@@ -80,7 +80,7 @@ def on_env(env, config, files):
 
 
 @event_priority(50)  # before the search plugin indexes the page
-def on_page_context(context, page, config, nav):
+def _fill_glossary_page(context, page, config, nav):
     if not _state["on"] or page.file.src_uri != glossary.PAGE:
         return context
     order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
@@ -93,3 +93,10 @@ def on_page_context(context, page, config, nav):
 
     page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
     return context
+
+
+# Two handlers for one event: MkDocs hooks take one function per event name, so they are
+# combined here with their priorities kept (CombinedEvent runs them in priority order).
+from mkdocs.plugins import CombinedEvent  # noqa: E402
+
+on_page_context = CombinedEvent(_fill_glossary_page, _link_terms)

@@ -384,10 +384,10 @@ def mark_tree(root, matcher: Matcher) -> dict[str, Entry]:
     """Mark the first occurrence of each term per section of ``root``; return the terms used.
 
     A section starts at each heading and each tab panel (``div.tabbed-block``). A marked
-    term is wrapped in two HTML comments, ``<!--g:slug-->term<!--/g-->``, and a
+    term gets a comment in front, ``<!--g:slug:length-->term``, and a
     ``<!--gl-defs:slug slug-->`` comment is appended: comments cost the search indexer and
     other readers of the page content almost nothing, and :func:`link_marks` turns them
-    into links and definitions in the finished page.
+    into links and definitions once the page has been indexed.
     """
     used: dict[str, Entry] = {}
     if not matcher:
@@ -438,7 +438,9 @@ _NO_CLASS: frozenset = frozenset()
 
 
 def _wrap(parent, after, text, pieces) -> None:
-    """Split ``text`` (parent.text, or after.tail) around marker comments for ``pieces``."""
+    """Put a marker comment before each term of ``pieces`` in ``text`` (parent.text or
+    after.tail). The comment gives the slug and the length of the term as serialised
+    (``&``, ``<``, ``>`` escaped), so one comment per term is enough."""
     head = text[:pieces[0][0]]
     if after is None:
         parent.text = head
@@ -447,15 +449,14 @@ def _wrap(parent, after, text, pieces) -> None:
         after.tail = head
         pos = list(parent).index(after) + 1
     for n, (a, b, s) in enumerate(pieces):
-        start = etree.Comment(f"g:{s}")
-        start.tail = text[a:b]
-        end = etree.Comment("/g")
-        end.tail = text[b:pieces[n + 1][0] if n + 1 < len(pieces) else len(text)]
-        parent.insert(pos + 2 * n, start)
-        parent.insert(pos + 2 * n + 1, end)
+        term = text[a:b]
+        size = len(term) + 4 * term.count("&") + 3 * (term.count("<") + term.count(">"))
+        mark = etree.Comment(f"g:{s}:{size}")
+        mark.tail = text[a:pieces[n + 1][0] if n + 1 < len(pieces) else len(text)]
+        parent.insert(pos + n, mark)
 
 
-_MARK = re.compile(r"<!--g:([a-z0-9-]+)-->(.*?)<!--/g-->", re.S)
+_MARK = re.compile(r"<!--g:([a-z0-9-]+):(\d+)-->")
 _DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
 
 
@@ -468,16 +469,22 @@ def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
     """
     if "<!--g" not in html_text:
         return html_text
-    link = (f'<a href="{html.escape(href)}#{{0}}" class="{CLASS}" '
-            'aria-describedby="gl-def-{0}">{1}</a>')
+    href = html.escape(href)
+    out, last = [], 0
+    for m in _MARK.finditer(html_text):
+        s, end = m.group(1), m.end() + int(m.group(2))
+        out.append(html_text[last:m.start()])
+        out.append(f'<a href="{href}#{s}" class="{CLASS}" aria-describedby="gl-def-{s}">'
+                   f"{html_text[m.end():end]}</a>")
+        last = end
+    out.append(html_text[last:])
 
     def defs(m):
         spans = "".join(f'<span id="gl-def-{s}">{html.escape(entries[s].definition, False)}</span>'
                         for s in m.group(1).split() if s in entries)
         return f'<div class="gl-defs" hidden data-search-exclude>{spans}</div>'
 
-    html_text = _MARK.sub(lambda m: link.format(m.group(1), m.group(2)), html_text)
-    return _DEFS.sub(defs, html_text)
+    return _DEFS.sub(defs, "".join(out))
 
 
 # The Glossary page -------------------------------------------------------------------------
