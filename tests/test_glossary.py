@@ -127,8 +127,15 @@ def test_yaml_syntax_error_and_wrong_shape_name_a_line():
           definition: "unclosed
         - term: next
         """)
-    assert len(problems) == 1 and problems[0].code == g.UNREADABLE
-    assert str(problems[0]).startswith("data/glossary.yml:")
+    assert messages(problems) == [
+        "data/glossary.yml:2: glossary is not valid YAML: while scanning a quoted scalar: found "
+        "unexpected end of stream; fix the YAML; quote a definition that contains ': ' or "
+        "starts with a quote"]
+    assert problems[0].code == g.UNREADABLE
+    _, problems = load("- term: ok\n  definition: a: b\n")
+    assert messages(problems) == [
+        "data/glossary.yml:2: glossary is not valid YAML: mapping values are not allowed in this "
+        "context; fix the YAML; quote a definition that contains ': ' or starts with a quote"]
     _, problems = load("term: sarcopenia\n")
     assert messages(problems) == ["data/glossary.yml:1: glossary must be a YAML list of entries; "
                                   "start each entry with '- term: ...'"]
@@ -313,6 +320,26 @@ def test_definition_with_markup_characters_is_escaped_text():
     assert ('<span id="gl-def-sarcopenia">Muscle loss &amp; "frailty" &lt;b&gt;not bold&lt;/b&gt;.'
             '</span>') in html
     assert "<b>" not in html
+
+
+def test_gl_skip_class_and_admonition_titles_are_not_marked():
+    soup = render("""
+        !!! note "Sarcopenia"
+
+            Body.
+
+        Sarcopenia here is not marked.
+        { .gl-skip }
+
+        Estrogen is.
+        """)
+    assert [a.get_text() for a in soup.select("a.gl-term")] == ["Estrogen"]
+
+
+def test_text_that_changes_length_when_lower_cased_still_lines_up():
+    # U+0130 lower-cases to two characters; matching falls back to ignoring case.
+    assert found("İstanbul ESTROGEN and bone density.") == [
+        ("ESTROGEN", "estrogen"), ("bone density", "bone density")]
 
 
 def test_pages_other_than_chapters_are_left_alone():

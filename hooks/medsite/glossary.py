@@ -94,9 +94,11 @@ def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where the broken construct starts (e.g. an unclosed quote), else where it broke.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        return [], [Problem(path, line, None, UNREADABLE, f"glossary is not valid YAML: {exc.problem}",
+        what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
+        return [], [Problem(path, line, None, UNREADABLE, f"glossary is not valid YAML: {what}",
                             "fix the YAML; quote a definition that contains ': ' or starts with a quote")]
     if root is None:
         return [], []
