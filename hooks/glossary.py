@@ -1,15 +1,16 @@
 """MkDocs hook: the glossary (see medsite.glossary for the rules).
 
 data/glossary.yml is read and checked once per build (on_config); chapter text is marked
-while each chapter is converted (a Markdown tree processor, linear in the text); the
-Glossary page is generated from the same file and told which chapters use each term.
+while each chapter is converted (a Markdown tree processor, linear in the text) and the
+marks become links once the search plugin has indexed the page; the Glossary page is
+generated from the same file and told which chapters use each term.
 """
 from __future__ import annotations
 
 import logging
 import os
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import get_relative_url
 
 from medsite import glossary
@@ -87,16 +88,15 @@ def _fill_glossary_page(context, page, config, nav):
     pages = {p.file.src_uri: p for p in nav.pages}
 
     def fill(m):
-        chapters = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
-        return glossary.used_html(m.group(1), [(pages[c].title, get_relative_url(pages[c].url, page.url))
-                                               for c in chapters if c in pages])
+        used = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
+        links = [(pages[c].title, get_relative_url(pages[c].url, page.url))
+                 for c in used if c in pages]
+        return glossary.used_html(m.group(1), links)
 
     page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
     return context
 
 
-# Two handlers for one event: MkDocs hooks take one function per event name, so they are
-# combined here with their priorities kept (CombinedEvent runs them in priority order).
-from mkdocs.plugins import CombinedEvent  # noqa: E402
-
+# Two handlers for one event, each with its own priority (a hook module has one name per
+# event; CombinedEvent registers both).
 on_page_context = CombinedEvent(_fill_glossary_page, _link_terms)

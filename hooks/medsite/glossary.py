@@ -8,10 +8,11 @@
       related: [osteoporosis]      # optional: other terms of this file
 
 :func:`load` reads and checks it (problems name ``data/glossary.yml:LINE``). :class:`Matcher`
-finds terms in text in time linear in the text (a dictionary keyed by the first word, not
-one regular expression per term). :func:`mark_tree` turns the first occurrence of each
-term per section (a heading or a tab panel starts a section) of a chapter into a link to
-its Glossary entry that carries the definition as its accessible description.
+finds terms with one regular expression shaped as a trie, built once per build, so the
+cost grows with the length of the text, not with the number of terms. :func:`mark_tree`
+marks the first occurrence of each term per section (a heading or a tab panel starts a
+section) of a chapter, and :func:`link_marks` turns the marks into links to the Glossary
+entries that carry the definition as their accessible description.
 :func:`entries_markdown` writes the Glossary page. Nothing here imports MkDocs.
 """
 from __future__ import annotations
