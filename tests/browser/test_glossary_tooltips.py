@@ -112,3 +112,16 @@ def test_definition_with_markup_characters_stays_text(web):
     tip.wait_for(state="visible")
     assert tip.locator(".gl-tip__text").text_content() == 'A "quoted" <img src=x> & more'
     assert tip.locator("img").count() == 0
+
+
+def test_terms_and_open_tooltip_pass_axe(web):
+    """axe-core finds nothing wrong with the glossary's own markup (contrast, focus, ARIA)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    web.goto(CHAPTER)
+    first_visible_term(web.page).hover()
+    web.page.locator(TIP).wait_for(state="visible")
+    result = Axe().run(web.page)
+    ours = [(v["id"], n["html"][:80]) for v in result.response["violations"] for n in v["nodes"]
+            if "gl-" in n["html"]]
+    assert ours == []
