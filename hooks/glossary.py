@@ -80,8 +80,9 @@ def on_env(env, config, files):
     return env
 
 
-@event_priority(50)  # before the search plugin indexes the page
+@event_priority(-100)  # after the search plugin (0): chapter names are no glossary content
 def _fill_glossary_page(context, page, config, nav):
+    """Fill each entry's "Used in" line now that every chapter has been converted."""
     if not _state["on"] or page.file.src_uri != glossary.PAGE:
         return context
     order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}

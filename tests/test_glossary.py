@@ -616,3 +616,12 @@ def test_hidden_definitions_stay_out_of_search(site_dir):
     definition = entries[0].definition
     where = {d["location"].split("#")[0] for d in index["docs"] if definition[:40] in d["text"]}
     assert where == {"glossary/"}
+
+
+def test_search_gets_the_glossary_terms_but_not_the_used_in_lists(site_dir):
+    import json
+
+    index = json.loads((site_dir / "search/search_index.json").read_text())
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("glossary/"))
+    assert "Sarcopenia" in text or "sarcopenia" in text
+    assert "Used in" not in text
