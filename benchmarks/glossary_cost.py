@@ -45,7 +45,7 @@ def make_terms(n: int, rng: random.Random) -> list[dict]:
             continue
         seen.add(term)
         out.append({"term": term, "aliases": [alias],
-                    "definition": f"A made-up word number {len(out)} for timing. It means nothing."})
+                    "definition": f"A made-up word, number {len(out)}, for timing only."})
     return out
 
 

@@ -113,7 +113,8 @@ def test_unknown_key_missing_term_and_bad_types():
         "write one or two plain sentences a lay reader understands",
         "data/glossary.yml:2: unknown key 'defintion' in glossary entry; "
         "use only term, definition, aliases, related",
-        "data/glossary.yml:3: glossary entry has no term; add 'term: the word or phrase' (letters or digits)",
+        "data/glossary.yml:3: glossary entry has no term; "
+        "add 'term: the word or phrase' (letters or digits)",
         "data/glossary.yml:6: 'aliases' of 'listy' is not a list; write aliases: [first, second]",
         "data/glossary.yml:7: glossary entry is not a mapping; "
         "write each entry as '- term: ...' with 'definition: ...' below it",
@@ -542,8 +543,10 @@ def test_fixture_site_marks_terms_and_builds_the_glossary_page(tmp_path):
     terms = [(a.get_text(), a["href"]) for a in body.select("a.gl-term")]
     assert terms == [
         ("Sarcopenia", "../../glossary/#sarcopenia"), ("HRT", "../../glossary/#hormone-therapy"),
-        ("Osteoporosis", "../../glossary/#osteoporosis"), ("sarcopenia", "../../glossary/#sarcopenia"),
-        ("sarcopenia", "../../glossary/#sarcopenia"), ("Osteoporosis", "../../glossary/#osteoporosis")]
+        ("Osteoporosis", "../../glossary/#osteoporosis"),
+        ("sarcopenia", "../../glossary/#sarcopenia"),
+        ("sarcopenia", "../../glossary/#sarcopenia"),
+        ("Osteoporosis", "../../glossary/#osteoporosis")]
     for a in body.select("a.gl-term"):
         assert a.find_parent(["h1", "h2", "h3", "a", "code", "label", "sup"]) is None
     # Tab labels, headings, the code span, the link and the citation keep their text.

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import yaml
 from markdown.util import AtomicString
 
-from medsite.diagnostics import ERROR, WARNING, Problem, register
+from medsite.diagnostics import WARNING, Problem, register
 
 UNREADABLE = register("glossary-unreadable", "data/glossary.yml is not valid YAML or not a list")
 INVALID = register("glossary-entry-invalid",
@@ -100,11 +100,13 @@ def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
         line = mark.line + 1 if mark else 1
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
         return [], [Problem(path, line, None, UNREADABLE, f"glossary is not valid YAML: {what}",
-                            "fix the YAML; quote a definition that contains ': ' or starts with a quote")]
+                            "fix the YAML; quote a definition that contains ': ' "
+                            "or starts with a quote")]
     if root is None:
         return [], []
     if not isinstance(root, yaml.SequenceNode):
-        return [], [Problem(path, _line(root), None, UNREADABLE, "glossary must be a YAML list of entries",
+        return [], [Problem(path, _line(root), None, UNREADABLE,
+                            "glossary must be a YAML list of entries",
                             "start each entry with '- term: ...'")]
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -158,9 +160,11 @@ def _entry(node, path: str) -> tuple[Entry | None, list[Problem]]:
     definition = _scalar(def_node) if def_node is not None else None
     if def_node is not None and definition is None and not def_node.tag.endswith(":null"):
         problems.append(Problem(path, _line(def_node), None, INVALID,
-                                f"definition of '{term}' is not text", "write one or two plain sentences"))
+                                f"definition of '{term}' is not text",
+                                "write one or two plain sentences"))
     elif not (definition or "").strip():
-        problems.append(Problem(path, _line(def_node) if def_node is not None else line, None, EMPTY,
+        at = _line(def_node) if def_node is not None else line
+        problems.append(Problem(path, at, None, EMPTY,
                                 f"glossary term '{term}' has an empty definition",
                                 "write one or two plain sentences a lay reader understands"))
     entry = Entry(term, " ".join((definition or "").split()), line, term_line=_line(term_node))
@@ -181,7 +185,8 @@ def _entry(node, path: str) -> tuple[Entry | None, list[Problem]]:
                                         "remove it or write the word"))
                 continue
             getattr(entry, key).append(value.strip())
-            getattr(entry, "alias_lines" if key == "aliases" else "related_lines").append(_line(item))
+            lines = entry.alias_lines if key == "aliases" else entry.related_lines
+            lines.append(_line(item))
     return entry, problems
 
 
@@ -190,14 +195,17 @@ def _duplicates(entries: list[Entry], path: str) -> list[Problem]:
     seen: dict[str, tuple[str, Entry, int]] = {}  # folded form -> (form, entry, line)
     anchors: dict[str, Entry] = {}
     for e in entries:
-        forms = [(e.term, e.term_line, True)] + [(a, ln, False) for a, ln in zip(e.aliases, e.alias_lines)]
+        forms = [(e.term, e.term_line, True)]
+        forms += [(a, ln, False) for a, ln in zip(e.aliases, e.alias_lines)]
         for form, ln, is_term in forms:
             key = _fold(form)
             if key in seen:
                 first, owner, first_line = seen[key]
-                what = f"'{first}'" if first == owner.term else f"'{first}' (an alias of '{owner.term}')"
+                what = (f"'{first}'" if first == owner.term
+                        else f"'{first}' (an alias of '{owner.term}')")
                 if is_term:
-                    msg = f"duplicate glossary term '{form}': {what} is already at line {first_line}"
+                    msg = (f"duplicate glossary term '{form}': {what} "
+                           f"is already at line {first_line}")
                     hint = "case is ignored; merge the two entries into one"
                 else:
                     msg = (f"alias '{form}' of '{e.term}' repeats {what} at line {first_line}")
@@ -222,7 +230,8 @@ def _related(entries: list[Entry], path: str) -> list[Problem]:
         for name, ln in zip(e.related, e.related_lines):
             if _fold(name) not in terms or _fold(name) == _fold(e.term):
                 problems.append(Problem(path, ln, None, RELATED,
-                                        f"related '{name}' of '{e.term}' is not another term of the glossary",
+                                        f"related '{name}' of '{e.term}' is not another "
+                                        "term of the glossary",
                                         "name another entry's term exactly, or remove it"))
     return problems
 
@@ -556,7 +565,8 @@ def used_html(s: str, chapters: list[tuple[str, str]]) -> str:
     """The filled "Used in" line: ``chapters`` are (title, url relative to the Glossary page)."""
     if not chapters:
         return '<p class="gl-meta gl-used">Used in no chapter yet.</p>'
-    links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in chapters)
+    links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(title)}</a>'
+                      for title, url in chapters)
     return f'<p class="gl-meta gl-used" data-gl-used="{s}">Used in: {links}</p>'
 
 
