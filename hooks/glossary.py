@@ -86,13 +86,12 @@ def _fill_glossary_page(context, page, config, nav):
     if not _state["on"] or page.file.src_uri != glossary.PAGE:
         return context
     order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
-    pages = {p.file.src_uri: p for p in nav.pages}
+    # Title and URL of each chapter once, not once per term that it uses.
+    links = {p.file.src_uri: (p.title, get_relative_url(p.url, page.url)) for p in nav.pages}
 
     def fill(m):
         used = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
-        links = [(pages[c].title, get_relative_url(pages[c].url, page.url))
-                 for c in used if c in pages]
-        return glossary.used_html(m.group(1), links)
+        return glossary.used_html(m.group(1), [links[c] for c in used if c in links])
 
     page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
     return context

@@ -327,7 +327,10 @@ class Matcher:
             start, end = m.span()
             if start and wordchar(joined, start - 1):
                 continue  # the match starts inside a word
-            found = _sep(joined[start:end])
+            # One space for any run of white space (a match never starts or ends with one).
+            found = " ".join(joined[start:end].split())
+            if "\u2019" in found:
+                found = found.replace("\u2019", "'")
             for exact, entry in lookup.get(found.lower(), ()):
                 if exact is None or exact == found:
                     while ends[slot] < start:
