@@ -20,6 +20,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,11 +149,14 @@ def main() -> int:
                 marks[name] = sum(p.read_text(encoding="utf-8").count('class="gl-term"')
                                   for p in pages) / len(pages)
         base = min(times["no hook"])
+        mid = statistics.median(times["no hook"])
         print(f"{args.chapters} chapters, best of {args.runs} runs (CPU seconds):")
         for name, ts in times.items():
             best = min(ts)
-            print(f"  {name:>10}: {best:6.2f} s  ({(best - base) / base * 100:+5.1f}% vs no hook)"
-                  f"  {marks[name]:5.1f} terms marked per chapter"
+            med = statistics.median(ts)
+            print(f"  {name:>10}: best {best:5.2f} s ({(best - base) / base * 100:+5.1f}%),"
+                  f" median {med:5.2f} s ({(med - mid) / mid * 100:+5.1f}%) vs no hook;"
+                  f" {marks[name]:5.1f} terms marked per chapter"
                   f"   runs: {', '.join(f'{t:.2f}' for t in ts)}")
     return 0
 
