@@ -1,0 +1,102 @@
+"""MkDocs hook: the glossary (see medsite.glossary for the rules).
+
+data/glossary.yml is read and checked once per build (on_config); chapter text is marked
+while each chapter is converted (a Markdown tree processor, linear in the text) and the
+marks become links once the search plugin has indexed the page; the Glossary page is
+generated from the same file and told which chapters use each term.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.utils import get_relative_url
+
+from medsite import glossary
+from medsite.pages import is_chapter
+from medsite.report import report
+
+log = logging.getLogger("mkdocs.plugins.glossary")
+
+EXT = glossary.GlossaryExtension()
+_state = {"on": False}
+
+
+def on_config(config):
+    path = os.path.join(os.path.dirname(config.config_file_path or "."), glossary.SOURCE)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        text = ""
+    entries, problems = glossary.load(text, glossary.SOURCE)
+    report(problems, log, "glossary")
+    EXT.set_entries(entries)
+    if EXT not in config.markdown_extensions:
+        config.markdown_extensions.append(EXT)
+    return config
+
+
+def on_files(files, config):
+    # The glossary is on when the site has a Glossary page (tiny test sites may not).
+    page = files.get_file_from_path(glossary.PAGE)
+    _state["on"] = page is not None
+    _state["glossary_url"] = page.url if page is not None else ""
+    EXT.used = {}
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+    EXT.page = src if _state["on"] and is_chapter(src) else None
+    if _state["on"] and src == glossary.PAGE:
+        return glossary.page_markdown(markdown, EXT.entries)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    EXT.page = None
+    return html
+
+
+@event_priority(-100)  # after the search plugin (0) has indexed the content
+def _link_terms(context, page, config, nav):
+    """Turn the marks left in a chapter's HTML into term links and hidden definitions.
+
+    Done after the search plugin has indexed the content, so the index gets the text
+    without the cost of parsing a link per term (and without the hidden definitions).
+    """
+    if _state["on"] and is_chapter(page.file.src_uri):
+        href = get_relative_url(_state["glossary_url"], page.url)
+        page.content = glossary.link_marks(page.content, href, EXT.by_slug)
+    return context
+
+
+def on_env(env, config, files):
+    """Every page is rendered now: warn about terms no chapter uses."""
+    if _state["on"]:
+        report(glossary.unused(EXT.entries, EXT.used), log, "glossary")
+    return env
+
+
+@event_priority(-100)  # after the search plugin (0): chapter names are no glossary content
+def _fill_glossary_page(context, page, config, nav):
+    """Fill each entry's "Used in" line now that every chapter has been converted."""
+    if not _state["on"] or page.file.src_uri != glossary.PAGE:
+        return context
+    order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
+    # Title and URL of each chapter once, not once per term that it uses.
+    links = {p.file.src_uri: (p.title, get_relative_url(p.url, page.url)) for p in nav.pages}
+
+    def fill(m):
+        used = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
+        return glossary.used_html(m.group(1), [links[c] for c in used if c in links])
+
+    page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
+    return context
+
+
+# Two handlers for one event, each with its own priority (a hook module has one name per
+# event; CombinedEvent registers both).
+on_page_context = CombinedEvent(_fill_glossary_page, _link_terms)
