@@ -26,12 +26,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from medsite import bibcheck, citations, frontmatter, notes, refcache
-from medsite.diagnostics import Problem, register
+from medsite.diagnostics import Problem
 from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
-FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 from medsite.notes import MARK_OPEN, REF_CLOSE, REF_OPEN
 
@@ -243,7 +242,7 @@ def _format_all(config, scanned_blocks) -> None:
     lost = [k for k in entries if k not in registry._reference_cache]
     if lost:
         lines = {e.key: (shown, e.line) for shown, r in _bib["results"] for e in r.entries}
-        report([Problem(*lines.get(k, ("bib/references.bib", 1)), None, FORMAT_FAILED,
+        report([Problem(*lines.get(k, ("bib/references.bib", 1)), None, citations.FORMAT_FAILED,
                         f"pandoc gave no formatted reference for entry '{k}'",
                         "check the entry's fields; run pandoc --citeproc on it to see why")
                 for k in lost], log, "citation")

@@ -47,9 +47,14 @@ class Build:
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str, environ: dict | None = None) -> Build:
+    """Build ``project`` strictly. A fixture site (any project but this one) holds the whole
+    bibliography but only a few pages, so its uncited entries are not reported by default."""
+    base = env()
+    if Path(project).resolve() != ROOT:
+        base["MEDSITE_ALLOW_UNCITED"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
-        cwd=project, env={**env(), **(environ or {})}, capture_output=True, text=True, timeout=600,
+        cwd=project, env={**base, **(environ or {})}, capture_output=True, text=True, timeout=600,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
 
@@ -89,7 +94,7 @@ def build_fixture(tmp: Path, pages: dict[str, str], *, uncited: bool = False, **
     """Build a fixture site. It holds the whole bibliography but only a few pages, so
     entries no page cites are not reported unless ``uncited=True``."""
     project = fixture_site(tmp, pages, **kw)
-    environ = {} if uncited else {"MEDSITE_ALLOW_UNCITED": "1"}
+    environ = {"MEDSITE_ALLOW_UNCITED": "0"} if uncited else {}
     return mkdocs_build(project, tmp / "site", environ=environ)
 
 

@@ -142,7 +142,7 @@ def test_file_not_utf8():
     data = GOOD.replace("Jane", "J\u00e9r\u00f4me").encode("latin-1")
     assert messages(data) == [
         "bib/references.bib:2:20: file is not UTF-8: byte 0xE9 is not a UTF-8 character; "
-        "save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or write the character as a "
+        "save it as UTF-8 (e.g. iconv -f latin1 -t utf-8), or write the character as a "
         "LaTeX accent such as {\\'e}",
     ]
 

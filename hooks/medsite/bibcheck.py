@@ -106,7 +106,7 @@ def check(path: str, data: bytes | str) -> Result:
             problems.append(Problem(
                 path, line, col, NOT_UTF8,
                 f"file is not UTF-8: byte 0x{data[exc.start]:02X} is not a UTF-8 character",
-                "save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or write the character "
+                "save it as UTF-8 (e.g. iconv -f latin1 -t utf-8), or write the character "
                 "as a LaTeX accent such as {\\'e}"))
             text = data.decode("utf-8", "replace")
     else:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from medsite.diagnostics import WARNING, Problem, line_col, register
 
+FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 UNKNOWN = register("citation-unknown-key", "a citation names a key that is not in the bibliography")
 UNSUPPORTED = register("citation-key-unsupported",
                        "a cited key holds ':' or '.', which mkdocs-bibtex cannot read")
