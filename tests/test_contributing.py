@@ -163,8 +163,6 @@ def test_files_the_guide_names_exist():
 # --- the walkthrough, end to end ---------------------------------------------------------
 
 GLOSSARY = ROOT / "data" / "glossary.yml"
-GLOSSARY_MERGED = GLOSSARY.exists() and (ROOT / "hooks" / "glossary.py").exists()
-BIBCHECK_MERGED = (ROOT / "hooks" / "medsite" / "bibcheck.py").exists()
 
 NEW_KEY = "nguyen2021trabecular"
 NEW_ENTRY = """
@@ -258,14 +256,13 @@ def test_newcomer_walkthrough(tmp_path):
     bib = project / "bib/references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
     # 5. Add the glossary term the chapter uses.
-    if GLOSSARY_MERGED:
-        gl = project / "data/glossary.yml"
-        entries = yaml.safe_load(gl.read_text(encoding="utf-8"))
-        names = {n.lower() for e in entries for n in [e["term"], *e.get("aliases", [])]}
-        assert TERM["term"] not in names
-        entries.append(TERM)
-        gl.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True),
-                      encoding="utf-8")
+    gl = project / "data/glossary.yml"
+    entries = yaml.safe_load(gl.read_text(encoding="utf-8"))
+    names = {n.lower() for e in entries for n in [e["term"], *e.get("aliases", [])]}
+    assert TERM["term"] not in names
+    entries.append(TERM)
+    gl.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True),
+                  encoding="utf-8")
     # 6. Link it from the home page's chapter list.
     index = project / "docs/index.md"
     lines = index.read_text(encoding="utf-8").splitlines()
@@ -278,10 +275,9 @@ def test_newcomer_walkthrough(tmp_path):
     spell = subprocess.run([str(ROOT / ".venv/bin/codespell"), str(chapter.relative_to(project))],
                            cwd=project, capture_output=True, text=True, timeout=60)
     assert spell.returncode == 0, spell.stdout
-    if BIBCHECK_MERGED:
-        from medsite import bibcheck
+    from medsite import bibcheck
 
-        assert bibcheck.main([str(bib)]) == 0
+    assert bibcheck.main([str(bib)]) == 0
     build = mkdocs_build(project, tmp_path / "site")
     assert build.ok, build.output
     assert [line for line in error_lines(build)] == []
@@ -301,11 +297,10 @@ def test_newcomer_walkthrough(tmp_path):
     assert soup(site, "index.html").find("a", href=f"chapters/{slug}/") is not None
     today = dt.datetime.fromtimestamp(int(env()["SOURCE_DATE_EPOCH"]), tz=dt.timezone.utc).date()
     assert page.select_one("aside.mb-notice time")["datetime"] == today.isoformat()
-    if GLOSSARY_MERGED:
-        glossary = soup(site, "glossary/index.html")
-        assert TERM["definition"] in glossary.get_text(" ", strip=True)
-        assert glossary.find("a", href=re.compile(rf"chapters/{slug}/")) is not None
-        assert page.find(string=re.compile("trabecular bone score", re.I)) is not None
+    glossary = soup(site, "glossary/index.html")
+    assert TERM["definition"] in glossary.get_text(" ", strip=True)
+    assert glossary.find("a", href=re.compile(rf"chapters/{slug}/")) is not None
+    assert page.find(string=re.compile("trabecular bone score", re.I)) is not None
 
 
 def test_catalogue_examples_of_our_chapter_checks_are_what_they_print():

@@ -17,7 +17,6 @@ from medsite import lint
 from tests.sitebuild import ROOT
 
 BIN = ROOT / ".venv" / "bin"
-BIBCHECK_MERGED = (ROOT / "hooks" / "medsite" / "bibcheck.py").exists()
 
 GOOD_CHAPTER = """---
 title: A chapter
@@ -105,8 +104,6 @@ def pc_env(repo: Path) -> dict:
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo.parent / "pre-commit-home"),
                PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
     env.pop("SOURCE_DATE_EPOCH", None)
-    if not BIBCHECK_MERGED:
-        env["SKIP"] = "bibcheck"  # medsite.bibcheck comes with the citations work (issue 3)
     return env
 
 
@@ -189,7 +186,6 @@ def test_mkdocs_yml_python_tags_are_allowed(repo):
     assert r.returncode == 0, r.stdout
 
 
-@pytest.mark.skipif(not BIBCHECK_MERGED, reason="medsite.bibcheck (issue 3) is not merged yet")
 def test_bibliography_lint_runs_on_bib_files(repo):
     bib = (repo / "bib/references.bib").read_text()
     first = bib.index("@")
@@ -217,10 +213,8 @@ def test_installed_hook_stops_a_commit_with_a_mistake(tmp_path):
             in r.stdout + r.stderr)
 
 
-LEVELS_MERGED = (ROOT / "hooks" / "medsite" / "levels.py").exists()
 
 
-@pytest.mark.skipif(not LEVELS_MERGED, reason="medsite.levels (issue 5) is not merged yet")
 def test_lint_runs_the_depth_tab_and_readability_checks():
     bad_label = GOOD_CHAPTER.replace('=== "Fundamentals"', '=== "Fundamental"')
     assert "levels-label" in {p.code for p in lint.check_chapter("docs/chapters/a.md", bad_label)}

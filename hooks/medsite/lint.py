@@ -11,13 +11,11 @@ any is an error.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 import sys
 from pathlib import Path
 
-from medsite import clock, frontmatter, reviews
+from medsite import clock, frontmatter, levels, readability, reviews
 from medsite.diagnostics import Problem, errors, line_col, register
 
 TODO = register("chapter-todo", "a chapter still holds a TODO placeholder from the template")
@@ -43,21 +41,11 @@ def todos(path: str, text: str) -> list[Problem]:
     return out
 
 
-def _module(name: str):
-    """medsite.<name> when that module is part of this checkout, else None."""
-    if importlib.util.find_spec(f"medsite.{name}") is None:
-        return None
-    return importlib.import_module(f"medsite.{name}")
-
-
 def depth_checks(path: str, text: str) -> list[Problem]:
     """The depth-tab rules and the readability targets, from their own modules."""
     problems: list[Problem] = []
-    levels = _module("levels")
-    if levels is not None:
-        problems += levels.check(path, text)
-    readability = _module("readability")
-    if readability is not None and not any(p.severity == "error" for p in problems):
+    problems += levels.check(path, text)
+    if not any(p.severity == "error" for p in problems):
         problems += readability.check(readability.measure(path, text))
     return problems
 
