@@ -106,3 +106,12 @@ def error_lines(build: Build) -> list[str]:
             if line.startswith(level):
                 out.append(line.split("-  ", 1)[-1].strip())
     return out
+
+
+def nav_sources(nav: list) -> list[str]:
+    """Every Markdown source named in a MkDocs ``nav`` list, in order."""
+    out: list[str] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        out += nav_sources(value) if isinstance(value, list) else [value]
+    return out

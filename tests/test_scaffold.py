@@ -12,7 +12,7 @@ import yaml
 
 from medsite import scaffold
 from medsite.scaffold import ScaffoldError, add_to_nav, check_slug, new_chapter, render
-from tests.sitebuild import ROOT
+from tests.sitebuild import ROOT, nav_sources
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -22,18 +22,7 @@ def load(text: str) -> dict:
 
 
 def chapters_in_nav(cfg: dict) -> list[str]:
-    out = []
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif value.startswith("chapters/"):
-                out.append(value)
-
-    walk(cfg["nav"])
-    return out
+    return [src for src in nav_sources(cfg["nav"]) if src.startswith("chapters/")]
 
 
 # --- slug and title ---------------------------------------------------------------------

@@ -9,25 +9,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT
+from tests.sitebuild import ROOT, nav_sources
 
 LEVELS = ["Fundamentals", "Intermediate", "Academic"]
 
 
 def nav_pages() -> list[str]:
     cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
-    out = []
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            else:
-                out.append(value)
-
-    walk(cfg["nav"])
-    return out
+    return nav_sources(cfg["nav"])
 
 
 def chapters() -> list[str]:
