@@ -9,6 +9,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medsite import csp
 from tests.sitebuild import build_fixture, error_lines
@@ -111,6 +113,43 @@ def test_json_data_blocks_and_external_scripts_are_not_problems():
     assert csp.content_problems("docs/x.md", html, "") == []
 
 
+# The fast scanner reads a page exactly as html.parser does, or leaves it to html.parser.
+
+READ_FAST = [
+    PAGE,
+    '<a href=x/>y</a><br/><br /><input disabled/><p CLASS="A" Title=\'t\' data-x="">',
+    '<a href="?a=1&amp;b=&#47;&#47;x" title=a&amp;b>x</a><!-- a - comment -->',
+    '<!DOCTYPE html><title>a &amp; b</title><style>p { color: red }</style>',
+    '<script type="module">if (a<b && c>d) {}</script><svg><path d="M0 0"/></svg>',
+]
+LEFT_TO_STDLIB = [
+    '<a href="x"title="y">', "<a href=x=y>", '<p a=="b">', "<a href='x' / >",
+    "<!-- x -- y -->", "<!-->", "<!--->", "<!-- x --->", "<?php x ?>", "<!ELEMENT x>",
+    "<script>a</b></script>", "<script><!-- x --></script>", "<script/>", "<style>",
+    "<script>x</script >", "<title>a<b</title>", "<textarea/>", "<a\u00a0href=x>",
+    "<svg:rect x=1>", "<a href=\"x", "a <3 b", "<a b=`c`>",
+]
+
+
+@pytest.mark.parametrize("html", READ_FAST + LEFT_TO_STDLIB)
+def test_fast_scan_reads_like_html_parser_or_not_at_all(html):
+    fast = csp._fast_scan(html)
+    assert (fast is None) == (html in LEFT_TO_STDLIB)
+    if fast is not None:
+        assert fast == csp._stdlib_scan(html)
+    assert csp.scan(html) == csp._stdlib_scan(html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<", ">", "/", "=", "'", '"', " ", "\n", "a", "p", "on", "href", "style", "script",
+    "title", "!--", "--", "-", "&amp;", "&#47;", "x", "</", "/>", "<a ", "<script>",
+    "</script>", "\u00a0", "`", "!doctype html"]), max_size=40).map("".join))
+def test_fast_scan_never_disagrees_with_html_parser(html):
+    fast = csp._fast_scan(html)
+    assert fast is None or fast == csp._stdlib_scan(html)
+
+
 # Fixture sites: the strict build fails with file:line: message; fix ---------------------
 
 def test_inline_handler_in_markdown_fails_the_build(tmp_path):
@@ -187,3 +226,11 @@ def test_aligned_table_columns_need_no_style_attribute(tmp_path):
     assert b.ok, b.output
     html = (b.site / "index.html").read_text()
     assert '<th align="center">a</th>' in html and "style=" not in html
+
+
+def test_fast_scan_reads_every_built_page_like_html_parser(site_dir):
+    for html in built_pages(site_dir):
+        text = html.read_text(encoding="utf-8")
+        fast = csp._fast_scan(text)
+        assert fast is not None, f"{html}: left to html.parser (slow path)"
+        assert fast == csp._stdlib_scan(text), html
