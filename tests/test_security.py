@@ -138,6 +138,13 @@ def test_fast_scan_reads_like_html_parser_or_not_at_all(html):
     if fast is not None:
         assert fast == csp._stdlib_scan(html)
     assert csp.scan(html) == csp._stdlib_scan(html)
+    names = csp._SECURE_NAMES
+    part = csp._fast_scan(html, csp._SECURE_TOKEN)
+    assert (part is None) == (fast is None)
+    if part is not None:
+        assert [t for t in part.tags if t.name in names] == \
+            [t for t in fast.tags if t.name in names]
+        assert (part.scripts, part.styles) == (fast.scripts, fast.styles)
 
 
 @settings(max_examples=300, deadline=None)
@@ -148,6 +155,13 @@ def test_fast_scan_reads_like_html_parser_or_not_at_all(html):
 def test_fast_scan_never_disagrees_with_html_parser(html):
     fast = csp._fast_scan(html)
     assert fast is None or fast == csp._stdlib_scan(html)
+    part = csp._fast_scan(html, csp._SECURE_TOKEN)
+    if part is not None:
+        slow = csp._stdlib_scan(html)
+        names = csp._SECURE_NAMES
+        assert [t for t in part.tags if t.name in names] == \
+            [t for t in slow.tags if t.name in names]
+        assert (part.scripts, part.styles) == (slow.scripts, slow.styles)
 
 
 # Fixture sites: the strict build fails with file:line: message; fix ---------------------
@@ -234,3 +248,10 @@ def test_fast_scan_reads_every_built_page_like_html_parser(site_dir):
         fast = csp._fast_scan(text)
         assert fast is not None, f"{html}: left to html.parser (slow path)"
         assert fast == csp._stdlib_scan(text), html
+
+
+def test_secure_reads_every_built_page_as_it_would_with_html_parser(site_dir, monkeypatch):
+    pages = [p.read_text(encoding="utf-8") for p in built_pages(site_dir)]
+    fast = [csp.secure(text, "muscle-bone-age.github.io") for text in pages]
+    monkeypatch.setattr(csp, "_fast_scan", lambda *args: None)
+    assert fast == [csp.secure(text, "muscle-bone-age.github.io") for text in pages]

@@ -156,20 +156,43 @@ def _stdlib_scan(html: str) -> Scan:
 # comments, <!doctype html>, and script/style text without "</" or "<!--" in it. At the
 # first "<" it cannot read, it gives up (None) and the standard parser reads the page.
 _SP = r"[ \t\n\r\f]"
-_ATTR = (rf"{_SP}+([a-zA-Z_:@][-a-zA-Z0-9_:.@]*)"
-         rf"""(?:{_SP}*(=){_SP}*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)(?={_SP}|>)))?""")
-_ATTR_RE = re.compile(_ATTR)
-#: Text, end tags, comments and the doctype up to the next start tag (or the end).
-_TOKEN = re.compile(
-    rf"[^<]*(?:(?:</[a-zA-Z][-.a-zA-Z0-9:_]*{_SP}*>"
-    rf"|<!--(?![->])(?:[^-]|-(?!-))*-->"
-    rf"|<![dD][oO][cC][tT][yY][pP][eE]{_SP}+[hH][tT][mM][lL]{_SP}*>)[^<]*)*"
-    rf"(?:<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:{_ATTR})*){_SP}*(?P<slash>/?)>"
-    rf"|(?P<end>\Z))")
+
+
+def _attr(group: str) -> str:
+    """One attribute: name, optional = and value (quoted or bare); group "(" captures."""
+    g = group
+    return (rf"{_SP}+{g}[a-zA-Z_:@][-a-zA-Z0-9_:.@]*)"
+            rf"""(?:{_SP}*{g}=){_SP}*(?:"{g}[^"]*)"|'{g}[^']*)'|{g}[^\s"'=<>`]+)(?={_SP}|>)))?""")
+
+
+_ATTR_RE = re.compile(_attr("("))
+
+
+def _token(skip_tags: str | None = None) -> re.Pattern:
+    """Text, end tags, comments and the doctype (and start tags matching ``skip_tags``) up
+    to the next start tag, which is captured, or the end of the text."""
+    skip = (rf"</[a-zA-Z][-.a-zA-Z0-9:_]*{_SP}*>"
+            rf"|<!--(?![->])(?:[^-]|-(?!-))*-->"
+            rf"|<![dD][oO][cC][tT][yY][pP][eE]{_SP}+[hH][tT][mM][lL]{_SP}*>")
+    if skip_tags:
+        skip += "|" + skip_tags
+    return re.compile(
+        rf"[^<]*(?:(?:{skip})[^<]*)*"
+        rf"(?:<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:{_attr('(?:')})*){_SP}*(?P<slash>/?)>"
+        rf"|(?P<end>\Z))")
+
+
+_TOKEN = _token()
 #: Elements whose text some html.parser versions do not tokenise (raw or escapable text):
 #: accepted only when their text has no "<" before their end tag.
 _RAW_TEXT = {"title", "textarea", "noscript", "iframe", "noembed", "noframes", "xmp",
              "plaintext"}
+#: The start tags secure() looks at (and those the scanner itself needs); the others are
+#: read inside the regex, as a whole page has hundreds of them.
+_SECURE_NAMES = ("a", "meta", "head", "script", "style", *sorted(_RAW_TEXT))
+_SECURE_TOKEN = _token(
+    rf"<(?!(?i:{'|'.join(_SECURE_NAMES)})(?![a-zA-Z0-9-]))[a-zA-Z][a-zA-Z0-9-]*"
+    rf"(?:{_attr('(?:')})*{_SP}*/?>")
 
 
 def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
@@ -187,10 +210,12 @@ def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
     return attrs
 
 
-def _fast_scan(html: str) -> Scan | None:
+def _fast_scan(html: str, token_re: re.Pattern = _TOKEN) -> Scan | None:
+    """_Parser's scan of a well-formed page, else None. With ``_SECURE_TOKEN``, the tags
+    named in ``_SECURE_NAMES`` (others may be left out)."""
     out = Scan()
     tags, scripts = out.tags, out.scripts
-    token = _TOKEN.match
+    token = token_re.match
     pos = 0
     while True:
         m = token(html, pos)
@@ -278,7 +303,7 @@ def secure(html: str, site_host: str | None = None) -> str:
     The CSP goes right after ``<meta charset>`` (or ``<head>``); a page without a head
     (not an HTML document) is returned unchanged.
     """
-    s = scan(html)
+    s = _fast_scan(html, _SECURE_TOKEN) or _stdlib_scan(html)
     edits: list[tuple[int, int, str]] = []
     for t in s.tags:
         if t.name != "a":
