@@ -129,6 +129,18 @@ LEFT_TO_STDLIB = [
     "<script>x</script >", "<title>a<b</title>", "<textarea/>", "<a\u00a0href=x>",
     "<svg:rect x=1>", "<a href=\"x", "a <3 b", "<a b=`c`>",
 ]
+CONTENT_PROBLEMS = [
+    '<a HREF="JavaScript:x">', '<a href="java&#115;cript:x">', "<p STYLE=x>", "<p onx>",
+    "<a href=' javascript:1'>", "<a href=javascript:1>", '<a href="\u00a0javascript:1">',
+    '<svg><a xlink:href="javascript:1"/></svg>', "<button\nOnClick='go()'>",
+]
+
+
+@pytest.mark.parametrize("html", CONTENT_PROBLEMS)
+def test_fast_content_scan_misses_no_problem(html):
+    found = csp.content_problems("x.md", html, "")
+    assert len(found) == 1
+    assert found == with_stdlib(csp.content_problems, "x.md", html, "")
 
 
 @pytest.mark.parametrize("html", READ_FAST + LEFT_TO_STDLIB)
@@ -145,13 +157,25 @@ def test_fast_scan_reads_like_html_parser_or_not_at_all(html):
         assert [t for t in part.tags if t.name in names] == \
             [t for t in fast.tags if t.name in names]
         assert (part.scripts, part.styles) == (fast.scripts, fast.styles)
+    assert csp.content_problems("x.md", html, "") == with_stdlib(csp.content_problems,
+                                                                 "x.md", html, "")
+
+
+def with_stdlib(function, *args):
+    """function(*args) with every scan left to html.parser."""
+    fast, csp._fast_scan = csp._fast_scan, lambda *a: None
+    try:
+        return function(*args)
+    finally:
+        csp._fast_scan = fast
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     "<", ">", "/", "=", "'", '"', " ", "\n", "a", "p", "on", "href", "style", "script",
     "title", "!--", "--", "-", "&amp;", "&#47;", "x", "</", "/>", "<a ", "<script>",
-    "</script>", "\u00a0", "`", "!doctype html"]), max_size=40).map("".join))
+    "</script>", "\u00a0", "`", "!doctype html", "j", "javascript:", "STYLE", "onclick"]),
+    max_size=40).map("".join))
 def test_fast_scan_never_disagrees_with_html_parser(html):
     fast = csp._fast_scan(html)
     assert fast is None or fast == csp._stdlib_scan(html)
@@ -162,6 +186,8 @@ def test_fast_scan_never_disagrees_with_html_parser(html):
         assert [t for t in part.tags if t.name in names] == \
             [t for t in slow.tags if t.name in names]
         assert (part.scripts, part.styles) == (slow.scripts, slow.styles)
+    assert csp.content_problems("x.md", html, "") == with_stdlib(csp.content_problems,
+                                                                 "x.md", html, "")
 
 
 # Fixture sites: the strict build fails with file:line: message; fix ---------------------

@@ -193,6 +193,16 @@ _SECURE_NAMES = ("a", "meta", "head", "script", "style", *sorted(_RAW_TEXT))
 _SECURE_TOKEN = _token(
     rf"<(?!(?i:{'|'.join(_SECURE_NAMES)})(?![a-zA-Z0-9-]))[a-zA-Z][a-zA-Z0-9-]*"
     rf"(?:{_attr('(?:')})*{_SP}*/?>")
+#: An attribute content_problems() has nothing to say about: not on*=, not style=, and a
+#: value that cannot be a javascript: URL (it starts with neither "j" nor a space, and has
+#: no character reference).
+_PLAIN_ATTR = (rf"{_SP}+(?![oO][nN])(?![sS][tT][yY][lL][eE](?![-a-zA-Z0-9_:.@]))"
+               rf"[a-zA-Z_:@][-a-zA-Z0-9_:.@]*"
+               rf"""(?:{_SP}*={_SP}*(?:"(?![\sjJ])[^"&]*"|'(?![\sjJ])[^'&]*'"""
+               rf"""|(?![jJ])[^\s"'=<>`&]+(?={_SP}|>)))?""")
+_CONTENT_TOKEN = _token(
+    rf"<(?!(?i:script|style|{'|'.join(sorted(_RAW_TEXT))})(?![a-zA-Z0-9-]))"
+    rf"[a-zA-Z][a-zA-Z0-9-]*(?:{_PLAIN_ATTR})*{_SP}*/?>")
 
 
 def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
@@ -212,7 +222,8 @@ def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
 
 def _fast_scan(html: str, token_re: re.Pattern = _TOKEN) -> Scan | None:
     """_Parser's scan of a well-formed page, else None. With ``_SECURE_TOKEN``, the tags
-    named in ``_SECURE_NAMES`` (others may be left out)."""
+    named in ``_SECURE_NAMES`` (others may be left out); with ``_CONTENT_TOKEN``, the tags
+    with an attribute other than ``_PLAIN_ATTR``."""
     out = Scan()
     tags, scripts = out.tags, out.scripts
     token = token_re.match
@@ -355,7 +366,7 @@ def content_problems(path: str, html: str, source: str) -> list[Problem]:
         seen[pattern] = n + 1
         return _source_line(source, pattern, n)
 
-    s = scan(html)
+    s = _fast_scan(html, _CONTENT_TOKEN) or _stdlib_scan(html)
     suspect = _SUSPECT.search
     for attrs, _, _ in s.scripts:
         if _is_inline_js(attrs):
