@@ -130,7 +130,7 @@ LEFT_TO_STDLIB = [
     "<svg:rect x=1>", "<a href=\"x", "a <3 b", "<a b=`c`>",
 ]
 CONTENT_PROBLEMS = [
-    '<a HREF="JavaScript:x">', '<a href="java&#115;cript:x">', "<p STYLE=x>", "<p onx>",
+    '<a HREF="JavaScript:x">', '<a href="&#106;avascript:x">', "<p STYLE=x>", "<p onx>",
     "<a href=' javascript:1'>", "<a href=javascript:1>", '<a href="\u00a0javascript:1">',
     '<svg><a xlink:href="javascript:1"/></svg>', "<button\nOnClick='go()'>",
 ]
