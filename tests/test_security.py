@@ -9,6 +9,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medsite import csp
 from tests.sitebuild import build_fixture, error_lines
@@ -111,6 +113,83 @@ def test_json_data_blocks_and_external_scripts_are_not_problems():
     assert csp.content_problems("docs/x.md", html, "") == []
 
 
+# The fast scanner reads a page exactly as html.parser does, or leaves it to html.parser.
+
+READ_FAST = [
+    PAGE,
+    '<a href=x/>y</a><br/><br /><input disabled/><p CLASS="A" Title=\'t\' data-x="">',
+    '<a href="?a=1&amp;b=&#47;&#47;x" title=a&amp;b>x</a><!-- a - comment -->',
+    '<!DOCTYPE html><title>a &amp; b</title><style>p { color: red }</style>',
+    '<script type="module">if (a<b && c>d) {}</script><svg><path d="M0 0"/></svg>',
+]
+LEFT_TO_STDLIB = [
+    '<a href="x"title="y">', "<a href=x=y>", '<p a=="b">', "<a href='x' / >",
+    "<!-- x -- y -->", "<!-->", "<!--->", "<!-- x --->", "<?php x ?>", "<!ELEMENT x>",
+    "<script>a</b></script>", "<script><!-- x --></script>", "<script/>", "<style>",
+    "<script>x</script >", "<title>a<b</title>", "<textarea/>", "<a\u00a0href=x>",
+    "<svg:rect x=1>", "<a href=\"x", "a <3 b", "<a b=`c`>",
+]
+CONTENT_PROBLEMS = [
+    '<a HREF="JavaScript:x">', '<a href="&#106;avascript:x">', "<p STYLE=x>", "<p onx>",
+    "<a href=' javascript:1'>", "<a href=javascript:1>", '<a href="\u00a0javascript:1">',
+    '<svg><a xlink:href="javascript:1"/></svg>', "<button\nOnClick='go()'>",
+]
+
+
+@pytest.mark.parametrize("html", CONTENT_PROBLEMS)
+def test_fast_content_scan_misses_no_problem(html):
+    found = csp.content_problems("x.md", html, "")
+    assert len(found) == 1
+    assert found == with_stdlib(csp.content_problems, "x.md", html, "")
+
+
+@pytest.mark.parametrize("html", READ_FAST + LEFT_TO_STDLIB)
+def test_fast_scan_reads_like_html_parser_or_not_at_all(html):
+    fast = csp._fast_scan(html)
+    assert (fast is None) == (html in LEFT_TO_STDLIB)
+    if fast is not None:
+        assert fast == csp._stdlib_scan(html)
+    assert csp.scan(html) == csp._stdlib_scan(html)
+    names = csp._SECURE_NAMES
+    part = csp._fast_scan(html, csp._SECURE_TOKEN)
+    assert (part is None) == (fast is None)
+    if part is not None:
+        assert [t for t in part.tags if t.name in names] == \
+            [t for t in fast.tags if t.name in names]
+        assert (part.scripts, part.styles) == (fast.scripts, fast.styles)
+    assert csp.content_problems("x.md", html, "") == with_stdlib(csp.content_problems,
+                                                                 "x.md", html, "")
+
+
+def with_stdlib(function, *args):
+    """function(*args) with every scan left to html.parser."""
+    fast, csp._fast_scan = csp._fast_scan, lambda *a: None
+    try:
+        return function(*args)
+    finally:
+        csp._fast_scan = fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<", ">", "/", "=", "'", '"', " ", "\n", "a", "p", "on", "href", "style", "script",
+    "title", "!--", "--", "-", "&amp;", "&#47;", "x", "</", "/>", "<a ", "<script>",
+    "</script>", "\u00a0", "`", "!doctype html", "j", "javascript:", "STYLE", "onclick"]),
+    max_size=40).map("".join))
+def test_fast_scan_never_disagrees_with_html_parser(html):
+    fast = csp._fast_scan(html)
+    assert fast is None or fast == csp._stdlib_scan(html)
+    part = csp._fast_scan(html, csp._SECURE_TOKEN)
+    if part is not None:
+        slow = csp._stdlib_scan(html)
+        names = csp._SECURE_NAMES
+        assert [t for t in part.tags if t.name in names] == \
+            [t for t in slow.tags if t.name in names]
+        assert (part.scripts, part.styles) == (slow.scripts, slow.styles)
+    assert csp.content_problems("x.md", html, "") == with_stdlib(csp.content_problems,
+                                                                 "x.md", html, "")
+
+
 # Fixture sites: the strict build fails with file:line: message; fix ---------------------
 
 def test_inline_handler_in_markdown_fails_the_build(tmp_path):
@@ -187,3 +266,18 @@ def test_aligned_table_columns_need_no_style_attribute(tmp_path):
     assert b.ok, b.output
     html = (b.site / "index.html").read_text()
     assert '<th align="center">a</th>' in html and "style=" not in html
+
+
+def test_fast_scan_reads_every_built_page_like_html_parser(site_dir):
+    for html in built_pages(site_dir):
+        text = html.read_text(encoding="utf-8")
+        fast = csp._fast_scan(text)
+        assert fast is not None, f"{html}: left to html.parser (slow path)"
+        assert fast == csp._stdlib_scan(text), html
+
+
+def test_secure_reads_every_built_page_as_it_would_with_html_parser(site_dir, monkeypatch):
+    pages = [p.read_text(encoding="utf-8") for p in built_pages(site_dir)]
+    fast = [csp.secure(text, "muscle-bone-age.github.io") for text in pages]
+    monkeypatch.setattr(csp, "_fast_scan", lambda *args: None)
+    assert fast == [csp.secure(text, "muscle-bone-age.github.io") for text in pages]

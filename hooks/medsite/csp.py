@@ -22,6 +22,7 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -60,12 +61,33 @@ BASE_POLICY: dict[str, list[str]] = {
 URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href")
 
 
-@dataclass
 class Tag:
-    name: str
-    attrs: list[tuple[str, str | None]]
-    start: int  # offset of "<"
-    end: int  # offset just after ">"
+    """A start tag: its name, its attributes and the offsets of "<" and just after ">".
+
+    The fast scanner leaves the attributes as text until they are asked for: most of a
+    page's tags are never looked at.
+    """
+
+    __slots__ = ("name", "start", "end", "_attrs", "_text")
+
+    def __init__(self, name: str, attrs: list[tuple[str, str | None]] | None, start: int,
+                 end: int, text: tuple[str, int, int] | None = None):
+        self.name, self.start, self.end = name, start, end
+        self._attrs, self._text = attrs, text  # text: (html, start, end) of the attributes
+
+    @property
+    def attrs(self) -> list[tuple[str, str | None]]:
+        if self._attrs is None:
+            self._attrs = _parse_attrs(*self._text)
+            self._text = None
+        return self._attrs
+
+    def __eq__(self, other):
+        return isinstance(other, Tag) and (self.name, self.attrs, self.start, self.end) == (
+            other.name, other.attrs, other.start, other.end)
+
+    def __repr__(self):
+        return f"Tag({self.name!r}, {self.attrs!r}, {self.start}, {self.end})"
 
 
 @dataclass
@@ -111,10 +133,126 @@ class _Parser(HTMLParser):
 
 
 def scan(html: str) -> Scan:
+    """The start tags and inline scripts of a page, exactly as :class:`HTMLParser` sees them.
+
+    Pages that MkDocs and Material write are tokenised by :func:`_fast_scan` (the same
+    result, several times faster); anything outside its well-formed subset goes to the
+    standard library's parser.
+    """
+    fast = _fast_scan(html)
+    return fast if fast is not None else _stdlib_scan(html)
+
+
+def _stdlib_scan(html: str) -> Scan:
     p = _Parser(html)
     p.feed(html)
     p.close()
     return p.scan
+
+
+# A fast tokeniser for well-formed HTML, giving what _Parser gives. It accepts only
+# constructs that every version of html.parser reads the same way: start tags whose
+# attributes are separated by whitespace and quoted or plainly unquoted, end tags, plain
+# comments, <!doctype html>, and script/style text without "</" or "<!--" in it. At the
+# first "<" it cannot read, it gives up (None) and the standard parser reads the page.
+_SP = r"[ \t\n\r\f]"
+
+
+def _attr(group: str) -> str:
+    """One attribute: name, optional = and value (quoted or bare); group "(" captures."""
+    g = group
+    return (rf"{_SP}+{g}[a-zA-Z_:@][-a-zA-Z0-9_:.@]*)"
+            rf"""(?:{_SP}*{g}=){_SP}*(?:"{g}[^"]*)"|'{g}[^']*)'|{g}[^\s"'=<>`]+)(?={_SP}|>)))?""")
+
+
+_ATTR_RE = re.compile(_attr("("))
+
+
+def _token(skip_tags: str | None = None) -> re.Pattern:
+    """Text, end tags, comments and the doctype (and start tags matching ``skip_tags``) up
+    to the next start tag, which is captured, or the end of the text."""
+    skip = (rf"</[a-zA-Z][-.a-zA-Z0-9:_]*{_SP}*>"
+            rf"|<!--(?![->])(?:[^-]|-(?!-))*-->"
+            rf"|<![dD][oO][cC][tT][yY][pP][eE]{_SP}+[hH][tT][mM][lL]{_SP}*>")
+    if skip_tags:
+        skip += "|" + skip_tags
+    return re.compile(
+        rf"[^<]*(?:(?:{skip})[^<]*)*"
+        rf"(?:<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:{_attr('(?:')})*){_SP}*(?P<slash>/?)>"
+        rf"|(?P<end>\Z))")
+
+
+_TOKEN = _token()
+#: Elements whose text some html.parser versions do not tokenise (raw or escapable text):
+#: accepted only when their text has no "<" before their end tag.
+_RAW_TEXT = {"title", "textarea", "noscript", "iframe", "noembed", "noframes", "xmp",
+             "plaintext"}
+#: The start tags secure() looks at (and those the scanner itself needs); the others are
+#: read inside the regex, as a whole page has hundreds of them.
+_SECURE_NAMES = ("a", "meta", "head", "script", "style", *sorted(_RAW_TEXT))
+_SECURE_TOKEN = _token(
+    rf"<(?!(?i:{'|'.join(_SECURE_NAMES)})(?![a-zA-Z0-9-]))[a-zA-Z][a-zA-Z0-9-]*"
+    rf"(?:{_attr('(?:')})*{_SP}*/?>")
+#: An attribute content_problems() has nothing to say about: not on*=, not style=, and a
+#: value that cannot be a javascript: URL (it starts with neither "j" nor a space, and has
+#: no character reference).
+_PLAIN_ATTR = (rf"{_SP}+(?![oO][nN])(?![sS][tT][yY][lL][eE](?![-a-zA-Z0-9_:.@]))"
+               rf"[a-zA-Z_:@][-a-zA-Z0-9_:.@]*"
+               rf"""(?:{_SP}*={_SP}*(?:"(?![\sjJ])[^"&]*"|'(?![\sjJ])[^'&]*'"""
+               rf"""|(?![jJ])[^\s"'=<>`&]+(?={_SP}|>)))?""")
+_CONTENT_TOKEN = _token(
+    rf"<(?!(?i:script|style|{'|'.join(sorted(_RAW_TEXT))})(?![a-zA-Z0-9-]))"
+    rf"[a-zA-Z][a-zA-Z0-9-]*(?:{_PLAIN_ATTR})*{_SP}*/?>")
+
+
+def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
+    """The attributes in html[k:stop], a run of _ATTR that _TOKEN matched, as _Parser has
+    them: names lower-cased, values unquoted and unescaped, None for a bare name."""
+    attrs = []
+    while k < stop:  # (matched in the whole text: the bare value's lookahead needs it)
+        a = _ATTR_RE.match(html, k)
+        name, eq, dq, sq, bare = a.groups()
+        value = None if not eq else dq if dq is not None else sq if sq is not None else bare
+        if value and "&" in value:
+            value = unescape(value)
+        attrs.append((name.lower(), value))
+        k = a.end()
+    return attrs
+
+
+def _fast_scan(html: str, token_re: re.Pattern = _TOKEN) -> Scan | None:
+    """_Parser's scan of a well-formed page, else None. With ``_SECURE_TOKEN``, the tags
+    named in ``_SECURE_NAMES`` (others may be left out); with ``_CONTENT_TOKEN``, the tags
+    with an attribute other than ``_PLAIN_ATTR``."""
+    out = Scan()
+    tags, scripts = out.tags, out.scripts
+    token = token_re.match
+    pos = 0
+    while True:
+        m = token(html, pos)
+        if m is None:
+            return None  # a "<" the fast path does not read
+        pos = m.end()
+        name = m.group("tag")
+        if name is None:
+            return out  # the end of the text
+        name = name.lower()
+        tags.append(Tag(name, None, m.start("tag") - 1, pos, (html, *m.span("attrs"))))
+        slash = m.group("slash")
+        if name == "script" or name == "style":
+            end_tag = f"</{name}>"
+            close = html.find("</", pos)
+            if slash or close < 0 or "<!--" in html[pos:close] \
+                    or html[close:close + len(end_tag)].lower() != end_tag:
+                return None
+            if name == "script":
+                scripts.append((dict(tags[-1].attrs), pos, close))
+            else:
+                out.styles += 1
+            pos = close + len(end_tag)
+        elif name in _RAW_TEXT and (slash or not html.startswith(f"</{name}>",
+                                                                 html.find("<", pos))):
+            return None
 
 
 def _is_inline_js(attrs: dict) -> bool:
@@ -176,12 +314,16 @@ def secure(html: str, site_host: str | None = None) -> str:
     The CSP goes right after ``<meta charset>`` (or ``<head>``); a page without a head
     (not an HTML document) is returned unchanged.
     """
-    s = scan(html)
+    s = _fast_scan(html, _SECURE_TOKEN) or _stdlib_scan(html)
     edits: list[tuple[int, int, str]] = []
     for t in s.tags:
+        if t.name != "a":
+            continue
+        text = html[t.start:t.end]
+        if "//" not in text and "&" not in text:
+            continue  # no attribute of this tag can hold an absolute URL
         href = dict(t.attrs).get("href")
-        if t.name == "a" and href and is_external(href, site_host):
-            text = html[t.start:t.end]
+        if href and is_external(href, site_host):
             new = _with_noopener(text)
             if new != text:
                 edits.append((t.start, t.end, new))
@@ -206,6 +348,11 @@ def _source_line(source: str, pattern: str, nth: int) -> int:
     return 1
 
 
+#: Text a tag has if it may have an on*= or style= attribute (an attribute name follows a
+#: quote, a space or "/") or a javascript: value (as written, or behind a character reference).
+_SUSPECT = re.compile(r"""['"\s/](?:on|style)|javascript|&""", re.I)
+
+
 def content_problems(path: str, html: str, source: str) -> list[Problem]:
     """What the CSP would block in one page's rendered content (``html``).
 
@@ -219,7 +366,8 @@ def content_problems(path: str, html: str, source: str) -> list[Problem]:
         seen[pattern] = n + 1
         return _source_line(source, pattern, n)
 
-    s = scan(html)
+    s = _fast_scan(html, _CONTENT_TOKEN) or _stdlib_scan(html)
+    suspect = _SUSPECT.search
     for attrs, _, _ in s.scripts:
         if _is_inline_js(attrs):
             problems.append(Problem(
@@ -228,6 +376,8 @@ def content_problems(path: str, html: str, source: str) -> list[Problem]:
                 "move the code to docs/assets/javascripts/<feature>.js and list that file "
                 "under extra_javascript in mkdocs.yml"))
     for t in s.tags:
+        if not suspect(html, t.start, t.end):
+            continue  # no on*= or style= attribute, no javascript: value
         for name, value in t.attrs:
             if name.startswith("on"):
                 problems.append(Problem(

@@ -295,7 +295,7 @@ class Matcher:
             # (4x faster); the left word boundary is checked on each match instead.
             pattern = _trie(self.lookup) + r"(?![^\W_])"
             self.regex = re.compile(pattern)
-            self._fallback = re.compile(pattern, re.IGNORECASE)
+            self._fallback: re.Pattern | None = None  # compiled when first needed (rare)
 
     def __bool__(self) -> bool:
         return self.regex is not None
@@ -313,8 +313,12 @@ class Matcher:
         low = joined.lower()
         # A few characters change length when lower-cased (e.g. U+0130); then the
         # positions would not line up, so match the text itself, ignoring case.
-        matches = (self.regex.finditer(low) if len(low) == len(joined)
-                   else self._fallback.finditer(joined))
+        if len(low) == len(joined):
+            matches = self.regex.finditer(low)
+        else:
+            if self._fallback is None:
+                self._fallback = re.compile(self.regex.pattern, re.IGNORECASE)
+            matches = self._fallback.finditer(joined)
         slot, base = 0, 0
         ends = []
         pos = 0
