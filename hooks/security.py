@@ -1,23 +1,36 @@
 """MkDocs hook: a strict Content-Security-Policy on every page, safe external links
-(medsite.csp), and a build error for page content the policy would block."""
+(medsite.csp), and a build error for page content the policy would block.
+
+A rebuild reuses what it found in a page that did not change (.cache/memo/, keyed by the
+page's text; a change to medsite/csp.py or to site_url starts afresh).
+"""
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
 from medsite import csp
+from medsite.diagnostics import Problem
+from medsite.refcache import Memo
 from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.security")
 
 #: Problems of every page of this build, reported together once all pages are rendered.
 _problems: list = []
+_state: dict = {}
 
 
 def on_config(config):
     _problems.clear()  # `mkdocs serve` rebuilds in the same process
+    host = urlsplit(config.site_url or "").hostname
+    folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "memo")
+    version = Memo.key(f"{host}\0{Path(csp.__file__).read_text(encoding='utf-8')}")
+    _state.update(host=host, memo=Memo(folder, "csp-edits", version))
     return config
 
 
@@ -25,22 +38,38 @@ def on_config(config):
 def on_page_content(html, page, config, files):
     f = page.file
     path = display_path(f.abs_src_path, config) if f.abs_src_path else f.src_uri
-    _problems.extend(csp.content_problems(path, html, f.content_string))
+    memo, key = _state["memo"], Memo.key(f"{path}\0{f.content_string}\0{html}")
+    found = memo.get(key)
+    if found is None:
+        found = [list(vars(p).values()) for p in csp.content_problems(path, html,
+                                                                      f.content_string)]
+        memo.put(key, found)
+    _problems.extend(Problem(*p) for p in found)
     return html
+
+
+def _secure(output: str) -> str:
+    memo, key = _state["memo"], Memo.key(output)
+    changes = memo.get(key)
+    if changes is None:
+        changes = csp.edits(output, _state["host"])
+        memo.put(key, changes)
+    return csp.apply(output, changes)
 
 
 @event_priority(-100)  # last: the hashes must cover the finished page
 def on_post_page(output, page, config):
-    return csp.secure(output, urlsplit(config.site_url or "").hostname)
+    return _secure(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     """Static templates (404.html) get the same policy; sitemap.xml is left alone."""
     if template_name.endswith(".html"):
-        return csp.secure(output_content, urlsplit(config.site_url or "").hostname)
+        return _secure(output_content)
     return output_content
 
 
 def on_post_build(config):
+    _state["memo"].save()
     report(_problems, log, "Content-Security-Policy")

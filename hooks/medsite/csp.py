@@ -188,11 +188,17 @@ _TOKEN = _token()
 _RAW_TEXT = {"title", "textarea", "noscript", "iframe", "noembed", "noframes", "xmp",
              "plaintext"}
 #: The start tags secure() looks at (and those the scanner itself needs); the others are
-#: read inside the regex, as a whole page has hundreds of them.
+#: read inside the regex, as a whole page has hundreds of them. So are the <a> tags that
+#: cannot hold an absolute URL (no "//" and no "&" in any value), which secure() skips:
+#: the site's navigation and glossary links.
 _SECURE_NAMES = ("a", "meta", "head", "script", "style", *sorted(_RAW_TEXT))
+_LOCAL_ATTR = (rf"{_SP}+[a-zA-Z_:@][-a-zA-Z0-9_:.@]*"
+               rf"""(?:{_SP}*={_SP}*(?:"(?:[^"/&]|/(?!/))*"|'(?:[^'/&]|/(?!/))*'"""
+               rf"""|(?:[^\s"'=<>`&/]|/(?!/))+(?={_SP}|>)))?""")
 _SECURE_TOKEN = _token(
     rf"<(?!(?i:{'|'.join(_SECURE_NAMES)})(?![a-zA-Z0-9-]))[a-zA-Z][a-zA-Z0-9-]*"
-    rf"(?:{_attr('(?:')})*{_SP}*/?>")
+    rf"(?:{_attr('(?:')})*{_SP}*/?>"
+    rf"|<[aA](?:{_LOCAL_ATTR})*{_SP}*>")
 #: An attribute content_problems() has nothing to say about: not on*=, not style=, and a
 #: value that cannot be a javascript: URL (it starts with neither "j" nor a space, and has
 #: no character reference).
@@ -222,8 +228,8 @@ def _parse_attrs(html: str, k: int, stop: int) -> list[tuple[str, str | None]]:
 
 def _fast_scan(html: str, token_re: re.Pattern = _TOKEN) -> Scan | None:
     """_Parser's scan of a well-formed page, else None. With ``_SECURE_TOKEN``, the tags
-    named in ``_SECURE_NAMES`` (others may be left out); with ``_CONTENT_TOKEN``, the tags
-    with an attribute other than ``_PLAIN_ATTR``."""
+    named in ``_SECURE_NAMES`` but local links (others may be left out); with
+    ``_CONTENT_TOKEN``, the tags with an attribute other than ``_PLAIN_ATTR``."""
     out = Scan()
     tags, scripts = out.tags, out.scripts
     token = token_re.match
@@ -253,6 +259,16 @@ def _fast_scan(html: str, token_re: re.Pattern = _TOKEN) -> Scan | None:
         elif name in _RAW_TEXT and (slash or not html.startswith(f"</{name}>",
                                                                  html.find("<", pos))):
             return None
+
+
+def _may_be_absolute(tag_text: str) -> bool:
+    """Whether an <a> tag's text may hold an absolute URL (else _SECURE_TOKEN skips it)."""
+    return "//" in tag_text or "&" in tag_text
+
+
+def secure_relevant(html: str, t: Tag) -> bool:
+    """Whether :func:`edits` needs tag ``t`` of ``html`` (the tags _SECURE_TOKEN keeps)."""
+    return t.name in _SECURE_NAMES and (t.name != "a" or _may_be_absolute(html[t.start:t.end]))
 
 
 def _is_inline_js(attrs: dict) -> bool:
@@ -314,30 +330,46 @@ def secure(html: str, site_host: str | None = None) -> str:
     The CSP goes right after ``<meta charset>`` (or ``<head>``); a page without a head
     (not an HTML document) is returned unchanged.
     """
+    return apply(html, edits(html, site_host))
+
+
+def edits(html: str, site_host: str | None = None) -> list[tuple[int, int, str]]:
+    """What :func:`secure` changes in a page: ``(start, end, new text)``, in page order.
+
+    Depends on nothing but its arguments, so it can be kept between builds, keyed by the
+    page (hooks/security.py does so for pages that did not change).
+    """
     s = _fast_scan(html, _SECURE_TOKEN) or _stdlib_scan(html)
-    edits: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str]] = []
     for t in s.tags:
         if t.name != "a":
             continue
         text = html[t.start:t.end]
-        if "//" not in text and "&" not in text:
+        if not _may_be_absolute(text):
             continue  # no attribute of this tag can hold an absolute URL
         href = dict(t.attrs).get("href")
         if href and is_external(href, site_host):
             new = _with_noopener(text)
             if new != text:
-                edits.append((t.start, t.end, new))
+                out.append((t.start, t.end, new))
     anchor = next((t for t in s.tags if t.name == "meta" and any(
         k == "charset" for k, _ in t.attrs)), None) or next(
         (t for t in s.tags if t.name == "head"), None)
     if anchor is None:
-        return html
+        return []
     hashes = [script_hash(html[a:b]) for attrs, a, b in s.scripts if _is_inline_js(attrs)]
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
-    edits.append((anchor.end, anchor.end, meta))
-    for start, end, new in sorted(edits, reverse=True):
-        html = html[:start] + new + html[end:]
-    return html
+    out.append((anchor.end, anchor.end, meta))
+    return sorted(out)
+
+
+def apply(html: str, changes) -> str:
+    """``html`` with the :func:`edits` made."""
+    parts, pos = [], 0
+    for start, end, new in changes:
+        parts += [html[pos:start], new]
+        pos = end
+    return "".join(parts) + html[pos:] if parts else html
 
 
 def _source_line(source: str, pattern: str, nth: int) -> int:

@@ -1,4 +1,5 @@
-"""A disk cache of formatted references, so an unchanged bibliography runs pandoc zero times.
+"""Disk caches: formatted references, so an unchanged bibliography runs pandoc zero times,
+and (:class:`Memo`) other pure results a rebuild of unchanged pages can reuse.
 
 Formatting 1,000 references with pandoc and a CSL style takes seconds; the result depends
 only on the bibliography, the style and pandoc. :func:`key` hashes exactly those; the
@@ -52,3 +53,52 @@ def save(folder: Path, k: str, data: dict) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only checkout still builds; it just formats again next time
+
+
+class Memo:
+    """Results of a pure function kept between builds, in one JSON file per ``name``.
+
+    ``version`` names everything the results depend on besides their key (the function's
+    code, a setting); another version starts empty. :meth:`save` keeps only what this
+    build looked up or added, so the file holds one build's worth and never grows.
+    """
+
+    def __init__(self, folder: Path, name: str, version: str):
+        self.path = Path(folder) / f"{name}.json"
+        self.version = version
+        self._old: dict = {}
+        self._new: dict = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("version") == version \
+                    and isinstance(data.get("data"), dict):
+                self._old = data["data"]
+        except (OSError, ValueError):
+            pass
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def get(self, k: str):
+        value = self._old.get(k)
+        if value is not None:
+            self._new[k] = value
+        return value
+
+    def put(self, k: str, value) -> None:
+        self._new[k] = value
+
+    def save(self) -> None:
+        """Write atomically when anything changed; a read-only checkout just skips it."""
+        if self._new == self._old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"version": self.version, "data": self._new}, fh, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self._old = dict(self._new)
+        except OSError:
+            pass
