@@ -12,7 +12,8 @@ Order within a build (mkdocs-bibtex runs at the default priority 0):
 - on_page_markdown, before the plugin: hide the '@' of code, comments and e-mails from it.
 - on_page_markdown, after it: the full bibliography of the References page; citation
   footnotes taken out of Python-Markdown's hands (medsite.notes: same HTML, much faster).
-- on_page_content: put the hidden '@' back; write the footnotes with each reference's HTML.
+- on_page_content: put the hidden '@' back; park the footnote marks as comments.
+- on_page_context, after the search plugin: write the footnotes with each reference's HTML.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from medsite import bibcheck, citations, frontmatter, notes, refcache
 from medsite.diagnostics import Problem
+from medsite.refcache import Memo
 from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.citations")
@@ -180,10 +182,18 @@ def on_files(files, config):
     cited_on: dict[str, str] = {}
     nocite: list[tuple[str, str, dict]] = []
     blocks = []
+    memo = Memo(_cache_dir(config).parent / "memo", "citation-scans", Memo.key(Path(citations.__file__).read_text(
+        encoding="utf-8")))  # a page's scan depends on its text and the scanner only
     for f in files.documentation_pages():
         text = f.content_string
         path = display_path(f.abs_src_path, config)
-        scanned, found = citations.check(path, text, keys, bib=bib_name)
+        key = Memo.key(text)
+        known = memo.get(key)
+        scanned, found = citations.check(
+            path, text, keys, bib=bib_name,
+            scanned=None if known is None else citations.Scan.from_json(known))
+        if known is None:
+            memo.put(key, scanned.to_json())
         problems += found
         if scanned.blocks or scanned.hidden:
             _pages[f.src_uri] = (text, scanned)
@@ -205,6 +215,7 @@ def on_files(files, config):
     if os.environ.get("MEDSITE_ALLOW_UNCITED") != "1":
         for shown, result in _bib["results"]:
             problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
+    memo.save()
     report(problems, log, "citation")  # every problem of the site, then fail on any error
     _format_all(config, blocks)
     return files
@@ -248,12 +259,8 @@ def _format_all(config, scanned_blocks) -> None:
                 for k in lost], log, "citation")
     no_html = [k for k in entries if k not in html]
     if no_html:  # the References page's list, rendered once and cached with the rest
-        import markdown
-
-        md = markdown.Markdown()
-        for k in no_html:
-            out = md.reset().convert(registry._reference_cache[k])
-            html[k] = _one_line(out.removeprefix("<p>").removesuffix("</p>"))
+        done = citations.references_html({k: registry._reference_cache[k] for k in no_html})
+        html.update((k, _one_line(v)) for k, v in done.items())
     if missing or no_html:
         refcache.save(_cache_dir(config), key, {"references": registry._reference_cache,
                                                 "inline": registry._inline_cache, "html": html})
@@ -288,14 +295,8 @@ def _full_bibliography(markdown, page, config, files):
     keys = sorted(registry.bib_data.entries, key=str.lower)
     html = getattr(registry, "_medsite_html", None)
     if html is None:  # no CSL style: the plugin's pybtex formatting, rendered here
-        import markdown
-
-        from mkdocs_bibtex.citation import Citation
-
-        md = markdown.Markdown()
-        html = {k: md.reset().convert(citations.clean_reference(
-            registry.reference_text(Citation(k)))).removeprefix("<p>").removesuffix("</p>")
-            for k in keys}
+        html = citations.references_html({k: citations.clean_reference(
+            registry.reference_text(Citation(k))) for k in keys})
     items = "\n".join(f'<li id="ref-{k}">{_one_line(html[k])}</li>' for k in keys)
     return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
 
@@ -324,10 +325,20 @@ def on_page_content(html, page, config, files):
         fix(page.toc)
         if page.title:
             page.title = citations.restore(page.title)
-    refs = getattr(_plugin(config).registry, "_medsite_html", {})
+    if _notes.get(page.file.src_uri):
+        html = notes.park(html)  # the footnotes are written after the search plugin's turn
+    if REF_OPEN in html:
+        html = notes.fill_references(html, getattr(_plugin(config).registry, "_medsite_html", {}))
+    return citations.restore(html)
+
+
+@event_priority(-100)  # after the search plugin (0) has indexed the page
+def on_page_context(context, page, config, nav):
+    """Write the citation footnotes parked in on_page_content: the search index gets the
+    chapter's words without footnote numbers and reference lists (those are found on the
+    References page), and costs what a page without citations costs."""
     keys = _notes.pop(page.file.src_uri, None)
     if keys:
-        html = notes.render(html, keys, refs)
-    if REF_OPEN in html:
-        html = notes.fill_references(html, refs)
-    return citations.restore(html)
+        refs = getattr(_plugin(config).registry, "_medsite_html", {})
+        page.content = notes.finish(page.content, keys, refs)
+    return context

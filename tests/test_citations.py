@@ -443,3 +443,36 @@ def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
     items = page.select("div.footnote li")
     assert [li["id"] for li in items] == ["fn:1", "fn:good2020", "fn:other2021"]
     assert items[1].get_text().strip().startswith("Doe J. A study of Bone in Europe.")
+
+
+# --- the References page's HTML: one Markdown conversion for all entries --------------------
+
+TRICKY_REFERENCES = [
+    "Doe J. *A study*. doi:[10.1/x](https://doi.org/10.1/x)",
+    "1. Looks like a list item, but is a reference.",
+    "# Looks like a heading",
+    "> looks like a quote",
+    "    indented like code",
+    "---",
+    "Unclosed *emphasis and `code",
+    "A &lt;script&gt;alert(1)&lt;/script&gt; title &amp; more",
+    "[label]: https://example.org/looks-like-a-link-definition",
+    "See [label] and <https://example.org/autolink>",
+    "",
+    "Line one  \nline two",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY_REFERENCES + ["*", "_", "`", "\n", "\n\n", " ", "x",
+                                                      "[", "]", "(", ")", "    ", "#", "1."]),
+                max_size=12).map("".join).map(citations.clean_reference))
+def test_references_html_in_one_conversion_is_what_one_per_entry_gives(extra):
+    import markdown
+
+    refs = {f"k{i}": citations.clean_reference(r) for i, r in enumerate(TRICKY_REFERENCES)}
+    refs["extra"] = extra
+    md = markdown.Markdown()
+    one_by_one = {k: md.reset().convert(v).removeprefix("<p>").removesuffix("</p>")
+                  for k, v in refs.items()}
+    assert citations.references_html(refs) == one_by_one

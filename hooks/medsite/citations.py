@@ -89,6 +89,24 @@ class Scan:
     #: (offset, text, why) of text inside a citation block that the plugin would drop
     dropped: list[tuple[int, str, str]] = field(default_factory=list)
 
+    def to_json(self) -> list:
+        """Plain lists, for a cache (``Scan.from_json`` gives an equal Scan back)."""
+        cite = lambda c: [c.key, c.read_as, c.offset, c.line, c.col]  # noqa: E731
+        return [[[b.start, b.end, [cite(c) for c in b.cites], b.parts, b.dropped]
+                 for b in self.blocks], self.hidden, self.escapes]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Scan":
+        blocks, hidden, escapes = data
+        out = cls(hidden=hidden, escapes=escapes)
+        for start, end, cites, parts, dropped in blocks:
+            b = Block(start, end, [Cite(*c) for c in cites], [tuple(x) for x in parts],
+                      [tuple(x) for x in dropped])
+            out.blocks.append(b)
+            out.cites += b.cites
+            out.dropped += b.dropped
+        return out
+
 
 def body_start(text: str) -> int:
     """Offset where the Markdown starts, after any YAML front matter."""
@@ -339,15 +357,16 @@ def suggestion(key: str, keys) -> str | None:
 
 
 def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
-          front_matter: bool = True) -> tuple[Scan, list[Problem]]:
+          front_matter: bool = True, scanned: Scan | None = None) -> tuple[Scan, list[Problem]]:
     """The citations of one page (a :class:`Scan`) and their problems.
 
     ``keys``: the bibliography's keys. ``text``: the whole source file, front matter and all,
-    so lines and columns are the file's own."""
+    so lines and columns are the file's own. ``scanned``: ``scan(text)`` if already known
+    (hooks/citations.py keeps it between builds)."""
     from medsite.bibcheck import bad_key_chars, suggested_key
 
     keys = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
-    s = scan(text, front_matter=front_matter)
+    s = scanned if scanned is not None else scan(text, front_matter=front_matter)
     problems = []
     for c in s.cites:
         bad = bad_key_chars(c.key)
@@ -455,3 +474,33 @@ def clean_reference(md: str) -> str:
     for i in range(0, len(parts), 2):
         parts[i] = re.sub(r"<(?![a-z][a-z0-9+.-]*:[^<>\s]*>)(?=[A-Za-z/!?])", "&lt;", parts[i])
     return "".join(parts)
+
+
+_BETWEEN = "<!--medsite-reference-->"
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]*\]:", re.M)
+
+
+def references_html(refs: dict[str, str]) -> dict[str, str]:
+    """Each reference's Markdown (after :func:`clean_reference`) as inline HTML, the outer
+    ``<p>`` dropped: what one Python-Markdown conversion per reference gives, in ONE
+    conversion of them all, kept apart by an HTML comment between blank lines. (Such a
+    text cannot open a raw HTML block or a fenced block that would run on: clean_reference
+    escapes every '<' that could open a tag.) Should the pieces not come out one per
+    reference, each is converted alone."""
+    import markdown
+
+    md = markdown.Markdown()
+    # A link definition ("[x]: url") would serve every entry after it: such entries alone.
+    alone = {k for k, v in refs.items() if _BETWEEN in v or _LINK_DEFINITION.search(v)}
+    together = [k for k in refs if k not in alone]
+    out = {}
+    if len(together) > 1:
+        pieces = md.convert(f"\n\n{_BETWEEN}\n\n".join(refs[k] for k in together)
+                            ).split(_BETWEEN)
+        if len(pieces) == len(together):
+            out = {k: _inline(piece) for k, piece in zip(together, pieces)}
+    return {k: out[k] if k in out else _inline(md.reset().convert(refs[k])) for k in refs}
+
+
+def _inline(html: str) -> str:
+    return html.strip().removeprefix("<p>").removesuffix("</p>")

@@ -6,7 +6,10 @@ citations added to a build. The hook gives the plugin a token as each reference'
 (``REF_OPEN key REF_CLOSE``); :func:`take` then swaps each mark for a token too, on pages
 with no footnotes of the author's own (they share one numbering, so such pages are left to
 Python-Markdown), and :func:`render` writes the marks and the list from the HTML of each
-reference, rendered once per bibliography. tests/test_citations.py checks the output is
+reference, rendered once per bibliography: in two steps, :func:`park` before the search
+plugin indexes the page (the marks become comments, the list is not there yet) and
+:func:`finish` after it, so the index holds the chapter's words, not footnote numbers and
+reference lists, and costs what a page without citations costs. tests/test_citations.py checks the output is
 byte-identical to Python-Markdown's.
 """
 from __future__ import annotations
@@ -22,6 +25,9 @@ _NOTE_REF = re.compile(r"\[\^([^\]\n]+)\]")
 _MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
 _REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 _TAG = re.compile(r"(<[^>]*>)")
+_PARKED = re.compile(f"<!--{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}-->")
+#: The marks :func:`finish` fills in (medsite.searchview hides them from the indexer).
+MARK_PATTERNS = (_PARKED,)
 
 
 def take(markdown: str) -> tuple[str, list[str]]:
@@ -39,8 +45,20 @@ def take(markdown: str) -> tuple[str, list[str]]:
         rest), keys
 
 
-def render(html: str, keys: list[str], refs: dict[str, str]) -> str:
-    """The footnote marks and list as Python-Markdown writes them: numbered in definition
+def park(html: str) -> str:
+    """Each footnote mark in text as an HTML comment (``<!--`` MARK ``-->``), marks inside a
+    tag (e.g. an alt text) dropped: what the search plugin indexes then holds the page's own
+    words, not footnote numbers. :func:`finish` writes the marks and the list."""
+    parts = _TAG.split(html)
+    for i, part in enumerate(parts):
+        if MARK_OPEN in part:
+            parts[i] = (_MARK.sub(lambda m: f"<!--{m.group(0)}-->", part) if i % 2 == 0
+                        else _MARK.sub("", part))
+    return "".join(parts)
+
+
+def finish(html: str, keys: list[str], refs: dict[str, str]) -> str:
+    """The parked marks and the list as Python-Markdown writes them: numbered in definition
     order, ``fnref2:key`` for a repeated mark, one backlink per mark, the list at the end."""
     number = {k: i for i, k in enumerate(keys, start=1)}
     seen: dict[str, int] = {}
@@ -54,10 +72,7 @@ def render(html: str, keys: list[str], refs: dict[str, str]) -> str:
         return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{k}">{number[k]}</a>'
                 "</sup>")
 
-    parts = _TAG.split(html)
-    for i, part in enumerate(parts):
-        if MARK_OPEN in part:  # in text: a mark; inside a tag (e.g. an alt text): dropped
-            parts[i] = _MARK.sub(mark, part) if i % 2 == 0 else _MARK.sub("", part)
+    html = _PARKED.sub(mark, html)
     items = []
     for k in keys:
         back = "".join(
@@ -66,7 +81,12 @@ def render(html: str, keys: list[str], refs: dict[str, str]) -> str:
             for n in range(1, max(seen.get(k, 0), 1) + 1))
         items.append(f'<li id="fn:{k}">\n<p>{refs.get(k, k)}&#160;{back}</p>\n</li>')
     div = '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
-    return "".join(parts) + "\n" + div
+    return html + "\n" + div
+
+
+def render(html: str, keys: list[str], refs: dict[str, str]) -> str:
+    """:func:`park` then :func:`finish`: the footnotes exactly as Python-Markdown writes them."""
+    return finish(park(html), keys, refs)
 
 
 def fill_references(html: str, refs: dict[str, str]) -> str:
