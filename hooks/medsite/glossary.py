@@ -477,6 +477,8 @@ def _wrap(parent, after, text, pieces) -> None:
 
 _MARK = re.compile(r"<!--g:([a-z0-9-]+):(\d+)-->")
 _DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
+#: The marks :func:`link_marks` fills in (medsite.searchview hides them from the indexer).
+MARK_PATTERNS = (_MARK, _DEFS)
 
 
 def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
