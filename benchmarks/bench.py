@@ -5,12 +5,15 @@ Generates a synthetic site of N chapters (each with the three depth tabs), M ref
 (every one cited) and T glossary terms (used in the text, written to data/glossary.yml),
 and builds the same Markdown twice:
 
-  (a) bare  - Material theme and the same Markdown extensions; no bibtex, glossary or hooks;
+  (a) bare  - Material with the project's theme settings (palette, features, no web fonts)
+              and the same Markdown extensions; no bibtex, glossary, hooks, overrides/
+              or extra CSS and JavaScript;
   (b) full  - this project's mkdocs.yml, hooks/, overrides/, docs/assets and data layout,
               whatever hooks exist at the time.
 
-Cold: the full build's formatted-reference cache (.cache/) is emptied first. Warm (--warm):
-an untimed full build fills the cache, then the timed one reads it. Each timed build is a
+Cold: the full build's caches (.cache/: the formatted references, and what the citation
+scan and the Content-Security-Policy pass found in each page) are emptied first. Warm
+(--warm): an untimed full build fills them, then the timed one reads them. Each timed build is a
 fresh `python -m mkdocs build` process, strict as configured; with --repeat the median is
 kept. Prints both times (wall clock, and CPU for a check on a busy machine) and, as its
 last line, the wall-clock ratio full/bare.
@@ -141,9 +144,11 @@ def generate(dest: Path, chapters: int, refs: int, terms_n: int) -> dict[str, Pa
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text, encoding="utf-8")
         if kind == "bare":
-            cfg = {"site_name": "Bench", "theme": {"name": "material", "font": False},
-                   "plugins": ["search"], EXTENSIONS_KEY: real.get(EXTENSIONS_KEY, []),
-                   "nav": nav}
+            # Material as this project sets it up (palette, features, language, no web
+            # fonts), nothing of the project's own: no custom_dir, extra CSS or JS.
+            theme = {k: v for k, v in real["theme"].items() if k != "custom_dir"}
+            cfg = {"site_name": "Bench", "theme": theme, "plugins": ["search"],
+                   EXTENSIONS_KEY: real.get(EXTENSIONS_KEY, []), "nav": nav}
         else:
             cfg = dict(real, nav=nav)
             for name in ("hooks", "overrides"):
