@@ -476,3 +476,30 @@ def test_references_html_in_one_conversion_is_what_one_per_entry_gives(extra):
     one_by_one = {k: md.reset().convert(v).removeprefix("<p>").removesuffix("</p>")
                   for k, v in refs.items()}
     assert citations.references_html(refs) == one_by_one
+
+
+# --- page scans kept between builds (.cache/memo/citation-scans.json) ----------------------
+
+def test_a_kept_scan_is_the_scan(tmp_path):
+    import json
+
+    from tests.sitebuild import ROOT
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").rglob("*.md"))]
+    texts.append("A [see @a, p. 12; text @b] and `[@c]` <!-- [@d] --> x@y.org [\\@e] [@f:g]")
+    for text in texts:
+        s = scan(text)
+        assert citations.Scan.from_json(json.loads(json.dumps(s.to_json()))) == s
+
+
+def test_a_kept_scan_still_reports_an_unknown_key(tmp_path):
+    from tests.sitebuild import fixture_site, mkdocs_build
+
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {"index.md": "# Home\n\nAs shown [@nosuchkey2020].\n"},
+                           files={"bib/references.bib": BIB})
+    for run in ("one", "two"):  # the second build reads the page's scan from .cache/memo
+        b = mkdocs_build(project, tmp_path / run)
+        assert not b.ok
+        assert "docs/index.md:3:11: unknown citation key 'nosuchkey2020'" in b.output, b.output
+    assert (project / ".cache/memo/citation-scans.json").exists()

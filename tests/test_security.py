@@ -279,3 +279,46 @@ def test_secure_reads_every_built_page_as_it_would_with_html_parser(site_dir, mo
     fast = [csp.secure(text, "muscle-bone-age.github.io") for text in pages]
     monkeypatch.setattr(csp, "_fast_scan", lambda *args: None)
     assert fast == [csp.secure(text, "muscle-bone-age.github.io") for text in pages]
+
+
+# Rebuilds: what a page was found to need is kept (.cache/memo) and reused ---------------
+
+PAGE_MD = ("# Home\n\nA [link](https://example.org/) and a [local one](#home).\n\n"
+           '<p onclick="go()">click</p>\n')
+
+
+def test_a_rebuild_reuses_the_kept_results_and_gives_the_same_site(tmp_path):
+    import json
+
+    from tests.sitebuild import fixture_site, mkdocs_build
+
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {"index.md": "# Home\n\nSee [x](https://example.org/)."})
+    first = mkdocs_build(project, tmp_path / "one")
+    assert first.ok, first.output
+    memo = project / ".cache/memo/csp-edits.json"
+    kept = json.loads(memo.read_text())
+    assert kept["data"], "the first build kept nothing"
+    html = (first.site / "index.html").read_text()
+    second = mkdocs_build(project, tmp_path / "two")
+    assert (second.site / "index.html").read_text() == html
+    # Proof that the second build read them: a kept result, altered, shows in the page.
+    for found in kept["data"].values():  # edits [start, end, text] or content problems
+        for edit in found:
+            if isinstance(edit[-1], str) and "Content-Security-Policy" in edit[-1]:
+                edit[-1] = edit[-1].replace("object-src", "object-src-KEPT")
+    memo.write_text(json.dumps(kept))
+    third = mkdocs_build(project, tmp_path / "three")
+    assert "object-src-KEPT" in (third.site / "index.html").read_text()
+
+
+def test_kept_content_problems_still_fail_the_build(tmp_path):
+    from tests.sitebuild import fixture_site, mkdocs_build
+
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {"index.md": PAGE_MD})
+    for run in ("one", "two"):  # the second build finds the problem in .cache/memo
+        b = mkdocs_build(project, tmp_path / run)
+        assert not b.ok
+        assert "docs/index.md:5: event handler attribute onclick= on <p> would be blocked " \
+               "by the Content-Security-Policy" in b.output, (run, b.output)

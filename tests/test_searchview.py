@@ -1,0 +1,61 @@
+"""hooks/searchview.py: the search index gets each page's words, not the build's marks,
+footnote numbers or reference lists; the pages themselves keep all of it."""
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medsite import notes, searchview
+
+MARKS = ["<!--g:bone-density:12-->", "<!--gl-defs:bone-density hrt-->",
+         f"<!--{notes.MARK_OPEN}cauley2003{notes.MARK_CLOSE}-->"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MARKS + ["<p>", "</p>", "text ", "<!-- an author's comment -->",
+                                         "<", "-->", "<!--", "\ue004", "g:"]),
+                max_size=30).map("".join))
+def test_split_then_join_gives_the_page_back_byte_for_byte(html):
+    text, marks = searchview.split(html)
+    assert searchview.join(text, marks) == html
+    assert all(searchview.MARKS.fullmatch(m) for _, m in marks)
+    assert len(text) + sum(len(m) for _, m in marks) == len(html)
+
+
+def test_split_takes_out_only_the_build_marks():
+    html = "<p>A <!--g:hrt:3-->HRT<!-- kept -->[1]<!--\ue004k\ue005--></p>"
+    text, marks = searchview.split(html)
+    assert text == "<p>A HRT<!-- kept -->[1]</p>"
+    assert marks == [(5, "<!--g:hrt:3-->"), (24, "<!--\ue004k\ue005-->")]
+
+
+def _chapter_entries(site_dir):
+    index = json.loads((site_dir / "search/search_index.json").read_text())
+    return [d for d in index["docs"] if d["location"].startswith("chapters/")]
+
+
+def test_the_index_holds_no_marks_footnote_numbers_or_reference_lists(site_dir):
+    entries = _chapter_entries(site_dir)
+    assert entries
+    for d in entries:
+        assert "<!--" not in d["text"] and notes.MARK_OPEN not in d["text"], d["location"]
+        assert "<sup>" not in d["text"], d["location"]  # no footnote numbers
+        assert "doi:" not in d["text"].lower(), d["location"]  # no reference list
+
+
+def test_the_pages_keep_their_footnotes_and_term_links(site_dir):
+    for page in (site_dir / "chapters").glob("*/index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select("sup a.footnote-ref") and soup.select("div.footnote li"), page
+        assert soup.select("a.gl-term"), page
+        assert "<!--g:" not in str(soup) and notes.MARK_OPEN not in str(soup), page
+
+
+def test_the_index_still_finds_a_chapter_by_its_words(site_dir):
+    words = {d["location"].split("/")[1] for d in _chapter_entries(site_dir)
+             if re.search(r"\bsarcopenia\b", d["text"], re.I)}
+    assert "what-changes-with-age" in words
