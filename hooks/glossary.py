@@ -15,7 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from medsite import glossary
 from medsite.pages import is_chapter
-from medsite.report import report
+from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 
@@ -50,6 +50,10 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     EXT.page = src if _state["on"] and is_chapter(src) else None
+    if EXT.page and glossary.holds_marks(markdown):
+        text = page.file.content_string  # whole file: line numbers as the author sees them
+        report([glossary.mark_problem(display_path(page.file.abs_src_path, config), text)],
+               log, "glossary")
     if _state["on"] and src == glossary.PAGE:
         return glossary.page_markdown(markdown, EXT.entries)
     return markdown

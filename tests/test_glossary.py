@@ -628,3 +628,15 @@ def test_search_gets_the_glossary_terms_but_not_the_used_in_lists(site_dir):
     text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("glossary/"))
     assert "Sarcopenia" in text or "sarcopenia" in text
     assert "Used in" not in text
+
+
+def test_a_chapter_holding_a_mark_character_fails_with_file_line_and_column(tmp_path):
+    # Term marks are private-use characters: a page with one of its own is an error, never
+    # garbled links.
+    b = fixture(tmp_path, GOOD, CHAPTER.replace("HRT is", "HRT \ue011 is"))
+    assert not b.ok
+    assert error_lines(b)[0] == (
+        "docs/chapters/a.md:12:31: the invisible character U+E011 (private use) cannot be in a "
+        "chapter: the glossary marks terms with it; delete it (it was probably pasted in with "
+        "other text)"), b.output
+    assert "Traceback" not in b.output

@@ -9,15 +9,16 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite import notes, searchview
+from medsite import glossary, notes, searchview
 
-MARKS = ["<!--g:bone-density:12-->", "<!--gl-defs:bone-density hrt-->",
+TERM = f"{glossary.MARK_START}bone-density{glossary.MARK_MID}"
+MARKS = [TERM, glossary.MARK_END, "<!--gl-defs:bone-density hrt-->",
          f"<!--{notes.MARK_OPEN}cauley2003{notes.MARK_CLOSE}-->"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(MARKS + ["<p>", "</p>", "text ", "<!-- an author's comment -->",
-                                         "<", "-->", "<!--", "\ue004", "g:"]),
+                                         "<", "-->", "<!--", "\ue004", "\ue010", "g:"]),
                 max_size=30).map("".join))
 def test_split_then_join_gives_the_page_back_byte_for_byte(html):
     text, marks = searchview.split(html)
@@ -27,10 +28,11 @@ def test_split_then_join_gives_the_page_back_byte_for_byte(html):
 
 
 def test_split_takes_out_only_the_build_marks():
-    html = "<p>A <!--g:hrt:3-->HRT<!-- kept -->[1]<!--\ue004k\ue005--></p>"
+    start, mid, end = glossary.MARK_START, glossary.MARK_MID, glossary.MARK_END
+    html = f"<p>A {start}hrt{mid}HRT{end}<!-- kept -->[1]<!--\ue004k\ue005--></p>"
     text, marks = searchview.split(html)
     assert text == "<p>A HRT<!-- kept -->[1]</p>"
-    assert marks == [(5, "<!--g:hrt:3-->"), (24, "<!--\ue004k\ue005-->")]
+    assert marks == [(5, f"{start}hrt{mid}"), (8, end), (24, "<!--\ue004k\ue005-->")]
 
 
 def _chapter_entries(site_dir):
@@ -43,6 +45,7 @@ def test_the_index_holds_no_marks_footnote_numbers_or_reference_lists(site_dir):
     assert entries
     for d in entries:
         assert "<!--" not in d["text"] and notes.MARK_OPEN not in d["text"], d["location"]
+        assert not glossary.holds_marks(d["text"]), d["location"]
         assert "<sup>" not in d["text"], d["location"]  # no footnote numbers
         assert "doi:" not in d["text"].lower(), d["location"]  # no reference list
 
@@ -52,7 +55,7 @@ def test_the_pages_keep_their_footnotes_and_term_links(site_dir):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert soup.select("sup a.footnote-ref") and soup.select("div.footnote li"), page
         assert soup.select("a.gl-term"), page
-        assert "<!--g:" not in str(soup) and notes.MARK_OPEN not in str(soup), page
+        assert not glossary.holds_marks(str(soup)) and notes.MARK_OPEN not in str(soup), page
 
 
 def test_the_index_still_finds_a_chapter_by_its_words(site_dir):

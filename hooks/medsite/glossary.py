@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import yaml
 from markdown.util import AtomicString
 
-from medsite.diagnostics import WARNING, Problem, register
+from medsite.diagnostics import WARNING, Problem, line_col, register
 
 UNREADABLE = register("glossary-unreadable", "data/glossary.yml is not valid YAML or not a list")
 INVALID = register("glossary-entry-invalid",
@@ -37,6 +37,8 @@ DUPLICATE = register("glossary-duplicate",
 EMPTY = register("glossary-definition-empty", "a glossary term has no definition")
 RELATED = register("glossary-related-unknown", "a related: name is not a term of the glossary")
 UNUSED = register("glossary-unused", "a glossary term is used in no chapter (warning)")
+MARK_CHAR = register("glossary-mark-character",
+                     "a chapter holds a private-use character the glossary marks terms with")
 
 SOURCE = "data/glossary.yml"
 #: The page (under docs/) that lists the glossary; the feature is on when it exists.
@@ -327,15 +329,19 @@ class Matcher:
             ends.append(pos)
             pos += 1
         lookup, wordchar = self.lookup, _WORDCHAR.match
+        keys = low if len(low) == len(joined) else None
         for m in matches:
             start, end = m.span()
             if start and wordchar(joined, start - 1):
                 continue  # the match starts inside a word
-            # One space for any run of white space (a match never starts or ends with one).
-            found = " ".join(joined[start:end].split())
-            if "\u2019" in found:
-                found = found.replace("\u2019", "'")
-            for exact, entry in lookup.get(found.lower(), ()):
+            found = joined[start:end]
+            hits = lookup.get(keys[start:end] if keys is not None else found.lower())
+            if hits is None:
+                # One space for any run of white space (a match never starts or ends with
+                # one), and ' for a typographic apostrophe; the keys are written so.
+                found = " ".join(found.split()).replace("\u2019", "'")
+                hits = lookup.get(found.lower(), ())
+            for exact, entry in hits:
                 if exact is None or exact == found:
                     while ends[slot] < start:
                         slot += 1
@@ -403,10 +409,11 @@ def mark_tree(root, matcher: Matcher) -> dict[str, Entry]:
     """Mark the first occurrence of each term per section of ``root``; return the terms used.
 
     A section starts at each heading and each tab panel (``div.tabbed-block``). A marked
-    term gets a comment in front, ``<!--g:slug:length-->term``, and a
-    ``<!--gl-defs:slug slug-->`` comment is appended: comments cost the search indexer and
-    other readers of the page content almost nothing, and :func:`link_marks` turns them
-    into links and definitions once the page has been indexed.
+    term is put between private-use characters in the text, ``MARK_START slug MARK_MID
+    term MARK_END`` (cheaper than an element or a comment per term, and left alone by the
+    serialiser), and a ``<!--gl-defs:slug slug-->`` comment is appended; :func:`link_marks`
+    turns them into links and definitions once the search plugin has indexed the page
+    (medsite.searchview hides them from it).
     """
     used: dict[str, Entry] = {}
     if not matcher:
@@ -457,55 +464,64 @@ _NO_CLASS: frozenset = frozenset()
 
 
 def _wrap(parent, after, text, pieces) -> None:
-    """Put a marker comment before each term of ``pieces`` in ``text`` (parent.text or
-    after.tail). The comment gives the slug and the length of the term as serialised
-    (``&``, ``<``, ``>`` escaped), so one comment per term is enough."""
-    head = text[:pieces[0][0]]
+    """Put the marks around each term of ``pieces`` in ``text`` (parent.text or after.tail)."""
+    out, pos = [], 0
+    for a, b, s in pieces:
+        out += [text[pos:a], MARK_START, s, MARK_MID, text[a:b], MARK_END]
+        pos = b
+    out.append(text[pos:])
     if after is None:
-        parent.text = head
-        pos = 0
+        parent.text = "".join(out)
     else:
-        after.tail = head
-        pos = list(parent).index(after) + 1
-    for n, (a, b, s) in enumerate(pieces):
-        term = text[a:b]
-        size = len(term) + 4 * term.count("&") + 3 * (term.count("<") + term.count(">"))
-        mark = etree.Comment(f"g:{s}:{size}")
-        mark.tail = text[a:pieces[n + 1][0] if n + 1 < len(pieces) else len(text)]
-        parent.insert(pos + n, mark)
+        after.tail = "".join(out)
 
 
-_MARK = re.compile(r"<!--g:([a-z0-9-]+):(\d+)-->")
+#: Around a marked term: MARK_START slug MARK_MID term MARK_END (private-use characters,
+#: which no chapter text holds: a page with one is marked nowhere, see GlossaryExtension).
+MARK_START, MARK_MID, MARK_END = "\ue010", "\ue011", "\ue012"
+_MARK = re.compile(f"{MARK_START}([a-z0-9-]+){MARK_MID}([^{MARK_END}]*){MARK_END}")
+
+
+def holds_marks(text: str) -> bool:
+    """Whether a page's own text holds a mark character (it then gets no term links)."""
+    return MARK_START in text or MARK_MID in text or MARK_END in text
+
+
+def mark_problem(path: str, text: str) -> Problem:
+    """The error for a chapter whose text holds a mark character (see :func:`holds_marks`)."""
+    at = min(i for i in (text.find(c) for c in (MARK_START, MARK_MID, MARK_END)) if i >= 0)
+    line, col = line_col(text, at)
+    return Problem(path, line, col, MARK_CHAR,
+                   f"the invisible character U+{ord(text[at]):04X} (private use) cannot be in a "
+                   "chapter: the glossary marks terms with it",
+                   "delete it (it was probably pasted in with other text)")
+
+
 _DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
-#: The marks :func:`link_marks` fills in (medsite.searchview hides them from the indexer).
-MARK_PATTERNS = (_MARK, _DEFS)
+#: What :func:`link_marks` fills in, as medsite.searchview hides it from the indexer: the
+#: term stays, its marks go.
+MARK_PATTERNS = (re.compile(f"{MARK_START}[a-z0-9-]+{MARK_MID}|{MARK_END}"), _DEFS)
 
 
 def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
-    """Turn the comments of :func:`mark_tree` into term links and hidden definitions.
+    """Turn the marks of :func:`mark_tree` into term links and hidden definitions.
 
     ``href`` is the Glossary page's URL relative to this page; ``entries`` maps slugs to
     entries. Each link's ``aria-describedby`` names the term's definition, kept once per
     page in a hidden ``div.gl-defs`` (escaped: quotes, ``<`` and ``&`` stay text).
     """
-    if "<!--g" not in html_text:
+    if MARK_START not in html_text and "<!--gl-defs" not in html_text:
         return html_text
-    href = html.escape(href)
-    out, last = [], 0
-    for m in _MARK.finditer(html_text):
-        s, end = m.group(1), m.end() + int(m.group(2))
-        out.append(html_text[last:m.start()])
-        out.append(f'<a href="{href}#{s}" class="{CLASS}" aria-describedby="gl-def-{s}">'
-                   f"{html_text[m.end():end]}</a>")
-        last = end
-    out.append(html_text[last:])
+    href = html.escape(href).replace("\\", "\\\\")  # a re.sub template follows
+    html_text = _MARK.sub(
+        f'<a href="{href}#\\1" class="{CLASS}" aria-describedby="gl-def-\\1">\\2</a>', html_text)
 
     def defs(m):
         spans = "".join(f'<span id="gl-def-{s}">{html.escape(entries[s].definition, False)}</span>'
                         for s in m.group(1).split() if s in entries)
         return f'<div class="gl-defs" hidden data-search-exclude>{spans}</div>'
 
-    return _DEFS.sub(defs, "".join(out))
+    return _DEFS.sub(defs, html_text)
 
 
 # The Glossary page -------------------------------------------------------------------------
