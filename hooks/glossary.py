@@ -55,12 +55,15 @@ def on_page_markdown(markdown, page, config, files):
         report([glossary.mark_problem(display_path(page.file.abs_src_path, config), text)],
                log, "glossary")
     if _state["on"] and src == glossary.PAGE:
-        return glossary.page_markdown(markdown, EXT.entries)
+        _state["lists"] = {}
+        return glossary.page_markdown(markdown, EXT.entries, _state["lists"])
     return markdown
 
 
 def on_page_content(html, page, config, files):
     EXT.page = None
+    if _state["on"] and page.file.src_uri == glossary.PAGE:
+        html = glossary.fill_lists(html, _state.pop("lists", {}))
     return html
 
 

@@ -17,6 +17,7 @@ entries that carry the definition as their accessible description.
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -503,6 +504,11 @@ _DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
 MARK_PATTERNS = (re.compile(f"{MARK_START}[a-z0-9-]+{MARK_MID}|{MARK_END}"), _DEFS)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few definitions on every chapter
+def _definition_span(slug: str, definition: str) -> str:
+    return f'<span id="gl-def-{slug}">{html.escape(definition, False)}</span>'
+
+
 def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
     """Turn the marks of :func:`mark_tree` into term links and hidden definitions.
 
@@ -517,7 +523,7 @@ def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
         f'<a href="{href}#\\1" class="{CLASS}" aria-describedby="gl-def-\\1">\\2</a>', html_text)
 
     def defs(m):
-        spans = "".join(f'<span id="gl-def-{s}">{html.escape(entries[s].definition, False)}</span>'
+        spans = "".join(_definition_span(s, entries[s].definition)
                         for s in m.group(1).split() if s in entries)
         return f'<div class="gl-defs" hidden data-search-exclude>{spans}</div>'
 
@@ -544,7 +550,7 @@ def used_placeholder(s: str) -> str:
 USED_PLACEHOLDER = re.compile(r'<p class="gl-used" data-gl-used="([a-z0-9-]+)"></p>')
 
 
-def entries_markdown(entries: list[Entry]) -> str:
+def entries_markdown(entries: list[Entry], lists: dict[str, str] | None = None) -> str:
     """Markdown for the Glossary page: a heading per letter, then the entries in a list.
 
     Every value is HTML-escaped, so quotes, ``<`` and ``&`` in a definition display as
@@ -569,7 +575,7 @@ def entries_markdown(entries: list[Entry]) -> str:
                 out.append("</dl>\n")
             letter = _letter(e.term)
             out.append(f"## {letter} {{ #glossary-{letter.lower()} }}\n")
-            out.append('<dl class="gl-list">')
+            out.append(_LIST_START)
         esc = html.escape
         out.append(f'<dt id="{e.slug}"><dfn>{esc(e.title)}</dfn></dt>')
         parts = [f"<p>{esc(e.definition)}</p>"]
@@ -583,7 +589,26 @@ def entries_markdown(entries: list[Entry]) -> str:
         out.append("<dd>" + "".join(parts) + "</dd>")
     if letter is not None:
         out.append("</dl>\n")
-    return "\n".join(out)
+    text = "\n".join(out)
+    if lists is None:
+        return text
+    # Each letter's list as a comment in the Markdown, its HTML kept aside: Python-Markdown
+    # would only copy the raw HTML through, after parsing all of it (fill_lists puts it in).
+    def park(m: re.Match) -> str:
+        lists[str(len(lists))] = m.group(0)
+        return f"<!--gl-list:{len(lists) - 1}-->"
+
+    return _LIST_BLOCK.sub(park, text)
+
+
+_LIST_START = '<dl class="gl-list">'
+_LIST_BLOCK = re.compile(f"^{_LIST_START}\n.*?\n</dl>$", re.M | re.S)
+_LIST_MARK = re.compile(r"<!--gl-list:(\d+)-->")
+
+
+def fill_lists(html_text: str, lists: dict[str, str]) -> str:
+    """The Glossary page's HTML with the lists :func:`entries_markdown` kept aside."""
+    return _LIST_MARK.sub(lambda m: lists.get(m.group(1), m.group(0)), html_text)
 
 
 def used_html(s: str, chapters: list[tuple[str, str]]) -> str:
@@ -595,9 +620,11 @@ def used_html(s: str, chapters: list[tuple[str, str]]) -> str:
     return f'<p class="gl-meta gl-used" data-gl-used="{s}">Used in: {links}</p>'
 
 
-def page_markdown(markdown: str, entries: list[Entry]) -> str:
-    """The Glossary page source with the generated entries at the marker (or at the end)."""
-    block = entries_markdown(entries)
+def page_markdown(markdown: str, entries: list[Entry], lists: dict[str, str] | None = None
+                  ) -> str:
+    """The Glossary page source with the generated entries at the marker (or at the end);
+    with ``lists``, see :func:`entries_markdown` and :func:`fill_lists`."""
+    block = entries_markdown(entries, lists)
     if MARKER in markdown:
         return markdown.replace(MARKER, block, 1)
     return markdown.rstrip("\n") + "\n\n" + block
