@@ -191,6 +191,36 @@ def build(proj: Path, site: Path) -> tuple[float, float]:
     return elapsed, cpu
 
 
+def scaling(args) -> int:
+    """Time both sizes in every round (bare and full, small and large back to back), so a
+    slow spell of a shared machine hits all four alike; print the median per-round growth."""
+    dest = args.dir or Path(tempfile.mkdtemp(prefix="medsite-bench-"))
+    sizes = (args.against, args.chapters)
+    projects = {n: generate(dest / f"n{n}", n, args.refs, args.terms) for n in sizes}
+    print(f"generated {sizes[0]} and {sizes[1]} chapters x 3 depths, {args.refs} references, "
+          f"{args.terms} terms in {dest}", flush=True)
+    for n in sizes:  # untimed: OS file cache, imports, and for --warm the caches
+        build(projects[n]["bare"], dest / f"n{n}" / "site-bare")
+        build(projects[n]["full"], dest / f"n{n}" / "site-full")
+    cpu = {(n, k): [] for n in sizes for k in ("bare", "full")}
+    for _ in range(args.repeat):
+        for n in sizes:
+            for kind in ("bare", "full"):
+                if kind == "full" and not args.warm:
+                    shutil.rmtree(projects[n]["full"] / ".cache", ignore_errors=True)
+                cpu[n, kind].append(build(projects[n][kind], dest / f"n{n}" / f"site-{kind}")[1])
+    small, large = sizes
+    mode = "warm" if args.warm else "cold"
+    for kind in ("bare", "full"):
+        growth = statistics.median(b / a for a, b in zip(cpu[small, kind], cpu[large, kind]))
+        print(f"{kind:>4} ({mode}): {statistics.median(cpu[small, kind]):.2f} s CPU at {small} "
+              f"chapters, {statistics.median(cpu[large, kind]):.2f} s at {large}: "
+              f"x{growth:.2f} (median of {args.repeat} rounds)")
+    print(f"full project, {large} vs {small} chapters, {mode} cache (CPU):")
+    print(f"{statistics.median(b / a for a, b in zip(cpu[small, 'full'], cpu[large, 'full'])):.2f}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--chapters", type=int, default=200)
@@ -200,7 +230,12 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="timed builds per side (median)")
     ap.add_argument("--dir", type=Path, default=None,
                     help="where to generate (default: a fresh folder in the temp directory)")
+    ap.add_argument("--against", type=int, default=None, metavar="N",
+                    help="also build an N-chapter site, round by round, and print how the "
+                         "time grows from N to --chapters (e.g. --chapters 400 --against 200)")
     args = ap.parse_args(argv)
+    if args.against:
+        return scaling(args)
 
     dest = args.dir or Path(tempfile.mkdtemp(prefix="medsite-bench-"))
     t0 = time.perf_counter()
