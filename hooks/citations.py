@@ -182,8 +182,9 @@ def on_files(files, config):
     cited_on: dict[str, str] = {}
     nocite: list[tuple[str, str, dict]] = []
     blocks = []
-    memo = Memo(_cache_dir(config).parent / "memo", "citation-scans", Memo.key(Path(citations.__file__).read_text(
-        encoding="utf-8")))  # a page's scan depends on its text and the scanner only
+    # A page's scan depends on its text and on the scanner only.
+    scanner = Path(citations.__file__).read_text(encoding="utf-8")
+    memo = Memo(_cache_dir(config).parent / "memo", "citation-scans", Memo.key(scanner))
     for f in files.documentation_pages():
         text = f.content_string
         path = display_path(f.abs_src_path, config)

@@ -490,8 +490,10 @@ def references_html(refs: dict[str, str]) -> dict[str, str]:
     import markdown
 
     md = markdown.Markdown()
-    # A link definition ("[x]: url") would serve every entry after it: such entries alone.
-    alone = {k for k, v in refs.items() if _BETWEEN in v or _LINK_DEFINITION.search(v)}
+    # A link definition ("[x]: url") would serve every entry after it, and white space at
+    # either end reads differently after a blank line: such entries alone.
+    alone = {k for k, v in refs.items() if _BETWEEN in v or _LINK_DEFINITION.search(v)
+             or v[:1].isspace() or v[-1:].isspace()}
     together = [k for k in refs if k not in alone]
     out = {}
     if len(together) > 1:

@@ -567,17 +567,10 @@ def entries_markdown(entries: list[Entry], lists: dict[str, str] | None = None) 
                 related[e.slug][other.slug] = other
                 related[other.slug][e.slug] = e
     related = {k: list(v.values()) for k, v in related.items()}
-    out: list[str] = []
-    letter = None
+    # One <dl> per first letter, under its heading.
+    groups: dict[str, list[str]] = {}
+    esc = html.escape
     for e in sorted(entries, key=sort_key):
-        if _letter(e.term) != letter:
-            if letter is not None:
-                out.append("</dl>\n")
-            letter = _letter(e.term)
-            out.append(f"## {letter} {{ #glossary-{letter.lower()} }}\n")
-            out.append(_LIST_START)
-        esc = html.escape
-        out.append(f'<dt id="{e.slug}"><dfn>{esc(e.title)}</dfn></dt>')
         parts = [f"<p>{esc(e.definition)}</p>"]
         if e.aliases:
             parts.append(f'<p class="gl-meta">Also written: {esc(", ".join(e.aliases))}</p>')
@@ -586,23 +579,20 @@ def entries_markdown(entries: list[Entry], lists: dict[str, str] | None = None) 
                               for r in sorted(related[e.slug], key=sort_key))
             parts.append(f'<p class="gl-meta">Related: {links}</p>')
         parts.append(used_placeholder(e.slug))
-        out.append("<dd>" + "".join(parts) + "</dd>")
-    if letter is not None:
-        out.append("</dl>\n")
-    text = "\n".join(out)
-    if lists is None:
-        return text
-    # Each letter's list as a comment in the Markdown, its HTML kept aside: Python-Markdown
-    # would only copy the raw HTML through, after parsing all of it (fill_lists puts it in).
-    def park(m: re.Match) -> str:
-        lists[str(len(lists))] = m.group(0)
-        return f"<!--gl-list:{len(lists) - 1}-->"
+        groups.setdefault(_letter(e.term), []).append(
+            f'<dt id="{e.slug}"><dfn>{esc(e.title)}</dfn></dt>\n<dd>{"".join(parts)}</dd>')
+    out = []
+    for letter, items in groups.items():
+        dl = '<dl class="gl-list">\n' + "\n".join(items) + "\n</dl>"
+        if lists is not None:
+            # The HTML kept aside, a comment in its place: Python-Markdown would only copy
+            # the raw HTML through, after parsing all of it (fill_lists puts it in).
+            lists[str(len(lists))] = dl
+            dl = f"<!--gl-list:{len(lists) - 1}-->"
+        out.append(f"## {letter} {{ #glossary-{letter.lower()} }}\n\n{dl}\n")
+    return "\n".join(out)
 
-    return _LIST_BLOCK.sub(park, text)
 
-
-_LIST_START = '<dl class="gl-list">'
-_LIST_BLOCK = re.compile(f"^{_LIST_START}\n.*?\n</dl>$", re.M | re.S)
 _LIST_MARK = re.compile(r"<!--gl-list:(\d+)-->")
 
 

@@ -9,8 +9,8 @@ Python-Markdown), and :func:`render` writes the marks and the list from the HTML
 reference, rendered once per bibliography: in two steps, :func:`park` before the search
 plugin indexes the page (the marks become comments, the list is not there yet) and
 :func:`finish` after it, so the index holds the chapter's words, not footnote numbers and
-reference lists, and costs what a page without citations costs. tests/test_citations.py checks the output is
-byte-identical to Python-Markdown's.
+reference lists, and costs what a page without citations costs. tests/test_citations.py
+checks the output is byte-identical to Python-Markdown's.
 """
 from __future__ import annotations
 
