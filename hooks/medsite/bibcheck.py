@@ -116,8 +116,9 @@ def check(path: str, data: bytes | str) -> Result:
     entries, parse_problems = _parse(path, text)
     problems += parse_problems
     problems += _duplicates(path, entries)
+    by_key = {e.key.lower(): e for e in entries}
     for e in entries:
-        problems += _check_entry(path, e)
+        problems += _check_entry(path, e, by_key)
     if not any(p.code == PARSE for p in problems):
         problems += _pybtex_leftovers(path, text, entries, problems)
     return Result(entries, problems)
@@ -151,6 +152,10 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
             if "premature end" in msg and name and parser.command_start is not None:
                 m = re.compile(rf"(?<![\w-]){re.escape(name)}\s*=\s*", re.I).search(
                     text, parser.command_start)
+                if m and _value_closes(text, m.end()):
+                    problems.append(_unclosed_entry(path, text, parser.command_start,
+                                                    parser.current_entry_key or "?"))
+                    return
                 if m:
                     problems.append(_runaway(path, text, m.end(), name,
                                              parser.current_entry_key or "?"))
@@ -197,6 +202,50 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
+def _value_closes(text: str, start: int) -> bool:
+    """True when the field value starting at ``start`` ends before the file does without
+    swallowing a following field (so the brace missing at the end of the file is the
+    entry's, not the value's)."""
+    end = _value_end(text, start)
+    return end is not None and not _RUNAWAY.search(text, start, end)
+
+
+def _value_end(text: str, start: int) -> int | None:
+    i = start
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    if i >= len(text):
+        return None
+    if text[i] == '"':
+        depth, i = 0, i + 1
+        while i < len(text):
+            c = text[i]
+            depth += (c == "{") - (c == "}")
+            if c == '"' and depth == 0:
+                return i + 1
+            i += 1
+        return None
+    if text[i] != "{":
+        return i  # a number or a macro name
+    depth = 0
+    for j in range(i, len(text)):
+        depth += (text[j] == "{") - (text[j] == "}")
+        if depth == 0:
+            return j + 1
+    return None
+
+
+def _unclosed_entry(path: str, text: str, start: int, key: str) -> Problem:
+    """The last entry of the file lacks its closing brace: named at its last line."""
+    last = len(text.rstrip())
+    line = text.count("\n", 0, last) + 1
+    first = text.count("\n", 0, start) + 1
+    return Problem(path, line, None, PARSE,
+                   f"entry '{key}' (line {first}) is not closed: the file ends before its "
+                   "closing brace",
+                   f"add '}}' on a line of its own after line {line}")
+
+
 def _runaway(path: str, text: str, value_start: int, name: str, key: str) -> Problem:
     """A field value whose closing brace or quote is missing, named at the field's line."""
     line = text.count("\n", 0, value_start) + 1
@@ -241,7 +290,20 @@ def _duplicates(path: str, entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def _check_entry(path: str, e: Entry) -> list[Problem]:
+def _crossref_fields(e: Entry, entries: dict[str, Entry]) -> dict[str, str]:
+    """Fields ``e`` takes from the entry its ``crossref`` names, as BibTeX does: every field
+    the parent has, and the parent's title as ``booktitle`` (a paper in proceedings)."""
+    parent_key = e.fields.get("crossref", ("", 0))[0].strip()
+    parent = entries.get(parent_key.lower()) if parent_key else None
+    if parent is None:
+        return {}
+    got = {name: value for name, (value, _) in parent.fields.items()}
+    if "title" in got:
+        got.setdefault("booktitle", got["title"])
+    return got
+
+
+def _check_entry(path: str, e: Entry, entries: dict[str, Entry] | None = None) -> list[Problem]:
     problems = []
     bad = bad_key_chars(e.key)
     if bad:
@@ -250,8 +312,9 @@ def _check_entry(path: str, e: Entry) -> list[Problem]:
             path, e.line, None, BAD_KEY,
             f"key '{e.key}' contains {_chars(bad)}, which mkdocs-bibtex cannot read",
             f"rename it to '{new}' here and cite it as [@{new}]"))
+    inherited = _crossref_fields(e, entries or {})
     for alternatives in () if e.broken else REQUIRED.get(e.type, ()):
-        if not any(e.fields.get(a, ("", 0))[0] for a in alternatives):
+        if not any(e.fields.get(a, ("", 0))[0] or inherited.get(a) for a in alternatives):
             wanted = " or ".join(f"'{a}'" for a in alternatives)
             problems.append(Problem(
                 path, e.line, None, MISSING,
