@@ -11,17 +11,10 @@ import pytest
 from medsite import bibcheck
 from tests.sitebuild import ROOT, build_fixture, error_lines
 
-REALWORLD_REL = "../shared/realworld/turing-way-references.bib"
-
-
-def realworld_bib() -> Path:
-    """shared/ sits beside the clone (CI); from a git worktree, beside the main checkout."""
-    here = Path(__file__).parents[1] / REALWORLD_REL
-    if here.exists():
-        return here
-    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-                            cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    return Path(common).parent / REALWORLD_REL if common else here
+#: A bibliography written the way reference managers export (committed, made for the tests):
+#: BOM, CRLF, http://dx.doi.org links, DOI links, LaTeX accents and dashes, crossref,
+#: @online, keys in odd case. Nothing in the repository needs a folder beside it.
+EXPORT = Path(__file__).parent / "fixtures" / "reference-manager-export.bib"
 BIB = "bib/references.bib"
 
 GOOD = """@article{good2020,
@@ -171,16 +164,55 @@ def test_uncited_is_a_warning_per_entry():
          "nocite: in docs/references.md, or remove it", "warning")]
 
 
-def test_realworld_bib_never_raises_and_names_lines():
-    path = realworld_bib()
-    assert path.exists(), f"missing {path} (shared/ beside the clone)"
-    result = bibcheck.check_file(str(path), "turing-way.bib")
-    assert len(result.entries) == 267
-    assert result.problems, "a real, unedited bibliography has something to report"
-    for p in result.problems:
-        assert str(p).startswith(f"turing-way.bib:{p.line}:") and p.line >= 1
-    codes = {p.code for p in result.problems}
-    assert {"bib-url-insecure", "bib-doi-invalid", "bib-missing-field"} <= codes
+def test_a_reference_manager_export_is_read_and_every_problem_named_at_its_line():
+    raw = EXPORT.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # the fixture is what it says
+    result = bibcheck.check_file(str(EXPORT), "export.bib")
+    assert [(e.key, e.type, e.line) for e in result.entries] == [
+        ("Lopez-Garcia_2019", "article", 5), ("SMITH2020Bone", "article", 16),
+        ("who_ageing", "online", 25), ("blog_post", "online", 32),
+        ("conf2018", "proceedings", 38), ("Chen:2018.a", "inproceedings", 44),
+        ("orphan2017", "inproceedings", 51), ("lopez-garcia_2019", "misc", 57),
+        ("Bad_DOI_2015", "book", 63)]
+    # LaTeX accents and dashes are kept as written (pandoc renders them); CR never leaks in.
+    first = result.keys["Lopez-Garcia_2019"].fields
+    assert first["author"][0] == ("L{\\'o}pez-Garc{\\'\\i}a, Mar{\\'\\i}a and M{\\\"u}ller, "
+                                  "J{\\\"o}rg and {\\O}stergaard, S{\\o}ren")
+    assert first["pages"] == ("1010--1017", 11)
+    assert not any("\r" in v for e in result.entries for v, _ in e.fields.values())
+    assert [str(p) for p in sorted(result.problems)] == [
+        "export.bib:12: doi 'http://dx.doi.org/10.1093/gerona/glz001' of entry "
+        "'Lopez-Garcia_2019' is a link, not a DOI; write the bare DOI: "
+        "doi = {10.1093/gerona/glz001}",
+        "export.bib:13: URL 'http://dx.doi.org/10.1093/gerona/glz001' of entry "
+        "'Lopez-Garcia_2019' uses plain http:; use https:// (check that the page loads with it)",
+        "export.bib:21: doi 'https://doi.org/10.1007/s00198-020-05555-5' of entry "
+        "'SMITH2020Bone' is a link, not a DOI; write the bare DOI: "
+        "doi = {10.1007/s00198-020-05555-5}",
+        "export.bib:32: @online entry 'blog_post' has no 'url' field; add url = {...} "
+        "(required for @online)",
+        "export.bib:44: key 'Chen:2018.a' contains ':' and '.', which mkdocs-bibtex cannot "
+        "read; rename it to 'Chen-2018-a' here and cite it as [@Chen-2018-a]",
+        # Chen:2018.a takes booktitle and year from its crossref; orphan2017 has none.
+        "export.bib:51: @inproceedings entry 'orphan2017' has no 'booktitle' field; add "
+        "booktitle = {...} (required for @inproceedings)",
+        "export.bib:57: duplicate key 'lopez-garcia_2019': also defined on line 5 as "
+        "'Lopez-Garcia_2019'; BibTeX keys ignore case: remove one entry or give it another key",
+        "export.bib:59: URL 'http://example.org/preprint' of entry 'lopez-garcia_2019' uses "
+        "plain http:; use https:// (check that the page loads with it)",
+        "export.bib:68: doi '10.5555' of entry 'Bad_DOI_2015' is not a DOI; a DOI looks like "
+        "10.1234/suffix; copy it from the publisher's page",
+    ]
+
+
+def test_the_last_entry_without_its_closing_brace_is_named_not_its_closed_field():
+    assert messages(GOOD.rstrip()[:-1]) == [
+        "bib/references.bib:7: entry 'good2020' (line 1) is not closed: the file ends before "
+        "its closing brace; add '}' on a line of its own after line 7"]
+    # A value that is itself open is still the value's fault.
+    assert messages(GOOD.replace("paper}\n}", "paper\n")) == [
+        "bib/references.bib:7: the value of 'url' in entry 'good2020' does not end: it runs to "
+        "the end of the file; add the missing closing brace (or quote) at the end of the value"]
 
 
 def test_garbage_never_raises():
