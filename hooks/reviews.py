@@ -20,7 +20,7 @@ def on_files(files, config):
         try:
             meta = frontmatter.read(text)
         except frontmatter.FrontMatterError as exc:
-            problems += reviews.unreadable(path, exc.line, str(exc))
+            problems += reviews.unreadable(path, exc.line, str(exc), exc.hint)
             continue
         problems += reviews.check(path, text, meta, clock.today())
     report(problems, log, "review date")

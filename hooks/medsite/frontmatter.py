@@ -13,9 +13,13 @@ _BLOCK = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
 class FrontMatterError(ValueError):
-    def __init__(self, line: int, message: str):
+    """``line``: where in the file; ``hint``: the fix, when the problem is known exactly
+    (e.g. a date that does not exist), else None (a YAML error)."""
+
+    def __init__(self, line: int, message: str, hint: str | None = None):
         super().__init__(message)
         self.line = line
+        self.hint = hint
 
 
 def read(text: str) -> dict:
@@ -30,7 +34,10 @@ def read(text: str) -> dict:
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
         raise FrontMatterError(line, f"{exc.problem or exc}") from None
     except (yaml.YAMLError, ValueError) as exc:  # e.g. a date like 2026-13-01
-        raise FrontMatterError(_bad_date_line(m.group(1)), str(exc)) from None
+        found = _bad_date(m.group(1))
+        if found:
+            raise FrontMatterError(*found) from None
+        raise FrontMatterError(1, str(exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -52,16 +59,29 @@ def _fast_load(block: str):
 _C_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-def _bad_date_line(block: str) -> int:
-    """Line (in the file) of the first date-shaped value that is not a real date."""
-    import datetime as dt
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def _bad_date(block: str) -> tuple[int, str, str] | None:
+    """The first date-shaped value that is not a real date: (line in the file, what is
+    wrong, the fix), or None."""
+    import calendar
 
     for i, line in enumerate(block.splitlines(), start=2):
-        m = re.match(r"\s*[\w-]+\s*:\s*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b", line)
-        if m:
-            y, mo, d = (int(x) for x in m.group(1).split("-"))
-            try:
-                dt.date(y, mo, d)
-            except ValueError:
-                return i
-    return 1
+        m = re.match(r"\s*([\w-]+)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
+        if not m:
+            continue
+        key, (y, mo, d) = m.group(1), (int(x) for x in m.group(2, 3, 4))
+        written = f"'{key}: {m.group(2)}-{m.group(3)}-{m.group(4)}'"
+        if not 1 <= mo <= 12:
+            return (i, f"{written} is not a date: there is no month {mo}",
+                    "write the month as 01 to 12 (YYYY-MM-DD)")
+        last = calendar.monthrange(y, mo)[1]
+        if not 1 <= d <= last:
+            why = (f"{y} is not a leap year" if mo == 2 and d == 29
+                   else f"{MONTHS[mo - 1]} has {last} days")
+            return (i, f"{written} is not a date: {why}",
+                    f"{last} {MONTHS[mo - 1]} is the last day: write {y}-{mo:02d}-{last:02d}, "
+                    "or the date you meant")
+    return None

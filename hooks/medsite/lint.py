@@ -54,7 +54,7 @@ def check_chapter(path: str, text: str) -> list[Problem]:
     try:
         meta = frontmatter.read(text)
     except frontmatter.FrontMatterError as exc:
-        problems = reviews.unreadable(path, exc.line, str(exc))
+        problems = reviews.unreadable(path, exc.line, str(exc), exc.hint)
     else:
         problems = reviews.check(path, text, meta, clock.today())
     return problems + todos(path, text) + depth_checks(path, text)
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
             print(f"{name}:1: cannot read the file: {exc}", file=sys.stderr)
             return 1
         problems += check_chapter(path.as_posix(), text)
-    for p in sorted(problems):
+    for p in sorted(problems, key=lambda p: (p.path, p.line, p.col or 0, p.message)):
         print(str(p) if p.severity == "error" else f"{p} (warning)")
     return 1 if errors(problems) else 0
 

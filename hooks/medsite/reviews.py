@@ -63,7 +63,10 @@ def check(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
     return problems
 
 
-def unreadable(path: str, line: int, error: str) -> list[Problem]:
-    """The front matter could not be read at all (bad YAML, or e.g. ``reviewed: 2026-13-01``)."""
+def unreadable(path: str, line: int, error: str, hint: str | None = None) -> list[Problem]:
+    """The front matter could not be read at all: a date that does not exist (``hint`` says
+    the fix, e.g. ``reviewed: 2026-11-31``), or bad YAML."""
+    if hint:
+        return [Problem(path, line, None, BAD, error, hint)]
     return [Problem(path, line, None, BAD, f"front matter cannot be read: {error}",
                     "fix the YAML; quote titles that contain a colon and write dates as YYYY-MM-DD")]
