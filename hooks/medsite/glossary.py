@@ -98,13 +98,21 @@ def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        # Where the broken construct starts (e.g. an unclosed quote), else where it broke.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
+        misplaced = _indentation(text, path)
+        if misplaced:
+            return [], [misplaced]
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
+        if "mapping values" in (exc.problem or "") or "quote" in what or "scalar" in what:
+            # Where the broken construct starts (e.g. an unclosed quote), else where it broke.
+            mark = exc.context_mark or exc.problem_mark
+            hint = "fix the YAML; quote a definition that contains ': ' or starts with a quote"
+        else:
+            mark = exc.problem_mark or exc.context_mark
+            hint = ("check the indentation: each entry starts with '- term:' at the start of "
+                    "a line, and its other keys are indented two spaces")
+        line = mark.line + 1 if mark else 1
         return [], [Problem(path, line, None, UNREADABLE, f"glossary is not valid YAML: {what}",
-                            "fix the YAML; quote a definition that contains ': ' "
-                            "or starts with a quote")]
+                            hint)]
     if root is None:
         return [], []
     if not isinstance(root, yaml.SequenceNode):
@@ -121,6 +129,29 @@ def load(text: str, path: str = SOURCE) -> tuple[list[Entry], list[Problem]]:
     problems += _duplicates(entries, path)
     problems += _related(entries, path)
     return entries, sorted(problems)
+
+
+_ENTRY_LINE = re.compile(r"^(?P<indent> *)- +term *:")
+_KEY_LINE = re.compile(rf"^(?P<indent> *)(?P<key>{'|'.join(KEYS)}) *:")
+
+
+def _indentation(text: str, path: str) -> Problem | None:
+    """The first line of an entry or key indented unlike the others (``- term:`` at the start
+    of the line, the entry's other keys two spaces in), for a glossary YAML cannot read."""
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if m := _ENTRY_LINE.match(raw):
+            if m["indent"]:
+                return Problem(path, n, None, UNREADABLE,
+                               f"glossary entry is indented {len(m['indent'])} space"
+                               f"{'s' if len(m['indent']) > 1 else ''}",
+                               "start '- term:' at the beginning of the line, like the other "
+                               "entries")
+        elif (m := _KEY_LINE.match(raw)) and len(m["indent"]) != 2:
+            return Problem(path, n, None, UNREADABLE,
+                           f"'{m['key']}:' is indented {len(m['indent'])} space"
+                           f"{'s' if len(m['indent']) != 1 else ''}, not 2",
+                           f"indent '{m['key']}:' by two spaces, level with 'term:' above it")
+    return None
 
 
 def _line(node) -> int:
