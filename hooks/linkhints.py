@@ -1,16 +1,21 @@
-"""MkDocs hook: MkDocs' own link, anchor and nav warnings get a line number and a fix.
+"""MkDocs hook: MkDocs' own link, anchor and nav warnings get a line number and a fix;
+images need alt text and raw-HTML URLs must resolve.
 
-MkDocs logs these from mkdocs.structure.pages / .nav with the page but no line; a logging
-filter rewrites each message with medsite.linkhints (the original is kept when it cannot be
-placed). Nothing else changes: the warnings still fail the strict build.
+MkDocs logs link warnings from mkdocs.structure.pages / .nav with the page but no line; a
+logging filter rewrites each message with medsite.linkhints (the original is kept when it
+cannot be placed). The warnings still fail the strict build. Images and the URLs of raw
+<img>/<a>, which MkDocs does not check, are checked by medsite.images (errors).
 """
 from __future__ import annotations
 
 import logging
 import os
 
+from medsite import images
 from medsite import linkhints as links
-from medsite.report import display_path
+from medsite.report import display_path, report
+
+log = logging.getLogger("mkdocs.plugins.linkhints")
 
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
 
@@ -77,4 +82,15 @@ def on_files(files, config):
         return set(getattr(page, "present_anchor_ids", None) or ())
 
     _site.read, _site.anchors = read, anchors
+    docs = config.docs_dir
+
+    def exists(rel):
+        return os.path.isfile(os.path.join(docs, rel)) or files.get_file_from_path(rel) is not None
+
+    problems = []
+    for src, f in pages.items():
+        text = read(src)
+        if text and ("<" in text or "![" in text):
+            problems += images.check(display_path(f.abs_src_path, config), src, text, exists)
+    report(problems, log, "image and HTML link")
     return files

@@ -27,6 +27,9 @@ _UNRECOGNIZED = re.compile(
 _ABSOLUTE = re.compile(
     r"Doc file '(?P<src>[^']+)' contains an absolute link '(?P<url>[^']+)', it was left as is\."
     r"(?: Did you mean '(?P<dym>[^']+)'\?)?$")
+_NAV_OMITTED = re.compile(
+    r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+    r"configuration:\n(?P<pages>(?:\s*- .+\n?)+)$")
 _NAV_MISSING = re.compile(
     r"A reference to '(?P<url>[^']+)' is included in the 'nav' configuration, which is not found "
     r"in the documentation files\.$")
@@ -128,6 +131,9 @@ def rewrite(message: str, site: Site) -> str | None:
         hint = (f"write it relative to this page: '{m['dym']}'" if m["dym"] else
                 "write the link relative to this page, to the .md file (e.g. '../about.md')")
         body = message[:m.start("dym") - len(" Did you mean '")] if m["dym"] else message
+    elif m := _NAV_OMITTED.match(message):
+        pages = re.findall(r"^\s*- (.+?)\s*$", m["pages"], re.M)
+        return "\n".join(nav_omitted(page, site) for page in pages)
     elif m := _NAV_MISSING.match(message):
         url = m["url"]
         guess = closest(url, site.pages)
@@ -143,3 +149,44 @@ def rewrite(message: str, site: Site) -> str | None:
     if where is None:
         return None
     return f"{where}: {body.rstrip().rstrip('.')}; {hint}"
+
+
+_NAV_ITEM = re.compile(r"^(?P<indent>[ \t]*)- (?:(?P<title>[^:\n]+):[ \t]*)?"
+                       r"['\"]?(?P<src>[^'\"\s:]+\.md)['\"]?[ \t]*(?:#.*)?$")
+
+
+def nav_omitted(page: str, site: Site) -> str:
+    """A page under docs/ that ``nav`` does not list: where in mkdocs.yml to add it, and the
+    line to write (under the last entry of the same folder, else at the end of nav)."""
+    lines = site.config_text.splitlines()
+    start = next((i for i, t in enumerate(lines) if re.match(r"nav\s*:", t)), None)
+    folder = posixpath.dirname(page)
+    after, indent, section = None, "  ", None
+    if start is not None:
+        last_any = None
+        for i in range(start + 1, len(lines)):
+            t = lines[i]
+            if t.strip() and not t[0].isspace() and not t.startswith("-"):
+                break  # the next top-level key
+            m = _NAV_ITEM.match(t)
+            if not m:
+                continue
+            last_any = (i, m["indent"])
+            if posixpath.dirname(m["src"]) == folder:
+                after, indent = i, m["indent"]
+        if after is None and last_any:
+            after, indent = last_any
+        if after is not None:
+            for j in range(after - 1, start, -1):
+                h = re.match(r"^([ \t]*)- ([^:]+):\s*$", lines[j])
+                if h and len(h.group(1)) < len(indent):
+                    section = h.group(2).strip()
+                    break
+    said = ('The following pages exist in the docs directory, but are not included in the '
+            f'"nav" configuration: {page}')
+    if after is None:
+        return f"{site.config_path}:1: {said}; add a 'nav:' list with '  - {page}'"
+    under = f" (the {section} section)" if section else ""
+    return (f"{site.config_path}:{after + 1}: {said}; add the line '{indent}- {page}' under "
+            f"line {after + 1}{under}, or list it under not_in_nav: if it should stay out of "
+            "the menu")
