@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """One entry point for every developer task; needs nothing but Python 3.11 and pip.
 
-    python3 dev.py serve      # set up, then preview with live reload on http://127.0.0.1:8000/guide/
+    python3 dev.py serve [--port N]  # set up, then preview on http://127.0.0.1:8000/guide/
     python3 dev.py build      # set up, then build the site strictly into site/
     python3 dev.py test       # set up (Chromium included), then run the whole test suite
+    python3 dev.py test --fast   # the same without the browser tests (-m "not browser")
     python3 dev.py new-chapter <slug> "<Title>"   # start docs/chapters/<slug>.md, add it to nav
-    python3 dev.py lint       # set up, then run the pre-commit checks on every file
+    python3 dev.py check      # set up, then the source checks, no build (python -m medsite check)
+    python3 dev.py lint       # set up, then every pre-commit check on every file, new ones too
     python3 dev.py hooks      # set up, then run those checks on every `git commit`
     python3 dev.py lock       # re-pin requirements.txt from requirements.in
 
 Set-up is idempotent: a virtual environment in .venv/ is created from the pinned
-requirements.txt and refreshed only when that file changes. Extra arguments after the
-command go to the tool underneath (mkdocs or pytest).
+requirements.txt (the first time takes about a minute) and refreshed only when that file
+changes. Extra arguments after the command go to the tool underneath (mkdocs or pytest).
+Every tool runs with NO_MKDOCS_2_WARNING=1 (no end-of-life banner from Material).
 """
 from __future__ import annotations
 
@@ -87,11 +90,19 @@ def mkdocs(*args: str) -> int:
     return run(BIN / "mkdocs", *args)
 
 
+def worktree_files() -> list[str]:
+    """Every file git tracks plus every new one it does not ignore (no `git add` needed)."""
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                         cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    return sorted(p for p in set(out.split("\0")) if p and (ROOT / p).is_file())
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
     cmd, rest = argv[0], argv[1:]
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner, on every run
     if cmd == "new-chapter":  # standard library only: no set-up needed
         sys.path.insert(0, str(ROOT / "hooks"))
         from medsite import scaffold
@@ -110,14 +121,24 @@ def main(argv: list[str]) -> int:
         return 0
     ensure_venv()
     if cmd == "serve":
-        return mkdocs("serve", "--dev-addr", "127.0.0.1:8000", "--livereload", *rest)
+        sys.path.insert(0, str(ROOT / "hooks"))
+        from medsite import serve  # standard library only: runs here, builds with .venv
+
+        return serve.main(rest, python=str(PY), root=ROOT)
+    if cmd == "check":
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
+        return run(PY, "-m", "medsite", "check", *rest, env=env)
     if cmd == "build":
         return mkdocs("build", "--strict", "--clean", *rest)
     if cmd == "test":
-        os.environ["CHROMIUM"] = ensure_chromium()
+        if "--fast" in rest:
+            rest = [a for a in rest if a != "--fast"] + ["-m", "not browser"]
+        else:
+            os.environ["CHROMIUM"] = ensure_chromium()
         return run(PY, "-m", "pytest", *rest)
     if cmd == "lint":
-        return run(BIN / "pre-commit", "run", "--all-files", *rest)
+        # --files with the untracked files too: --all-files would see tracked files only.
+        return run(BIN / "pre-commit", "run", *rest, "--files", *worktree_files())
     if cmd == "hooks":
         return run(BIN / "pre-commit", "install", *rest)
     sys.exit(f"dev.py: unknown command {cmd!r}; try `python3 dev.py help`")
