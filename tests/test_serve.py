@@ -1,6 +1,6 @@
-"""The live preview (`mkdocs serve`) shows edits and survives mistakes.
+"""The live preview (`python3 dev.py serve`, medsite.serve) shows edits and survives mistakes.
 
-One `mkdocs serve` runs in a subprocess on a free 127.0.0.1 port, over a copy of the whole
+One preview runs in a subprocess on a free 127.0.0.1 port, over a copy of the whole
 project in a temporary folder (so every glossary term is used and every reference cited, as
 in the real site). Each test edits a source file, checks what the server serves and prints,
 then puts the file back and waits until the server shows the original again.
@@ -27,7 +27,8 @@ from tests.sitebuild import ROOT, env, fixture_site
 
 DEADLINE = 180  # seconds; generous: a rebuild of the full site with pandoc
 CHAPTER = "chapters/what-changes-with-age.md"
-GOOD_SAVE = "The preview still shows the last good build"
+GOOD_SAVE = "(the site still shows the last good build)"
+BUILT = r"^built in \d+\.\d s$"
 
 
 def _free_port() -> int:
@@ -37,15 +38,18 @@ def _free_port() -> int:
 
 
 class Preview:
-    """A running `mkdocs serve` and what it has printed."""
+    """A running preview (medsite.serve, as `python3 dev.py serve` runs it) and its output."""
 
     def __init__(self, project: Path):
         self.project = project
         self.port = _free_port()
         self.lines: list[str] = []
+        environ = {**env(), "PYTHONPATH": str(project / "hooks"), "PYTHONUNBUFFERED": "1"}
+        environ.pop("NO_MKDOCS_2_WARNING")  # the preview sets it for its builds itself
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=project, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-m", "medsite.serve", "--port", str(self.port)],
+            cwd=project, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
         threading.Thread(target=self._read, daemon=True).start()
         self.base = ""
         line = self.wait_for_output(r"Serving on (http://127\.0\.0\.1:\d+/\S*)")
@@ -66,9 +70,9 @@ class Preview:
                 if re.search(pattern, line):
                     return line
             if self.proc.poll() is not None:
-                pytest.fail(f"mkdocs serve exited ({self.proc.returncode}):\n{self.output()}")
+                pytest.fail(f"the preview exited ({self.proc.returncode}):\n{self.output()}")
             time.sleep(0.2)
-        pytest.fail(f"mkdocs serve never printed /{pattern}/:\n{self.output(since)}")
+        pytest.fail(f"the preview never printed /{pattern}/:\n{self.output(since)}")
 
     def get(self, path: str) -> tuple[int, str]:
         """Status and body of a page; a request the server holds is a failure, not a hang."""
@@ -162,7 +166,8 @@ def assert_kept_last_good(preview: Preview, since: int, page: str, good_text: st
     assert preview.get("")[0] == 200
     out = preview.output(since)
     assert "Traceback" not in out, out
-    assert "appear stuck" not in out
+    assert "build again" not in out  # the preview rebuilds by itself
+    assert re.search(r"^\d+ errors? \(the site still shows the last good build\)$", out, re.M)
 
 
 # --- live reload that a Content-Security-Policy allows ---------------------------------------
@@ -170,13 +175,19 @@ def assert_kept_last_good(preview: Preview, since: int, page: str, good_text: st
 def test_live_reload_code_is_a_same_origin_file_not_an_inline_script(preview):
     status, body = preview.get(url_of(CHAPTER))
     assert status == 200
-    tags = re.findall(r'<script src="/livereload\.js" data-epoch="\d+" data-request-id="\d+">'
-                      r"</script>", body)
+    tags = re.findall(r'<script src="/livereload\.js" data-epoch="\d+"></script>', body)
     assert len(tags) == 1
-    assert "location.reload" not in body  # MkDocs' inline copy is gone
+    assert "location.reload" not in body  # no inline script
     status, headers, js = preview.get_from_root("/livereload.js")
     assert status == 200 and headers["Content-Type"] == "application/javascript"
-    assert "location.reload()" in js and "document.currentScript" in js and "${" not in js
+    assert "location.reload()" in js and "document.currentScript" in js
+
+
+def test_the_preview_prints_one_line_per_build_and_no_banner(preview):
+    out = preview.output()
+    assert re.search(BUILT, out, re.M), out
+    assert "MkDocs 2.0" not in out and "Material" not in out  # no end-of-life banner
+    assert "Traceback" not in out
 
 
 # --- edits that succeed -------------------------------------------------------------------
@@ -236,10 +247,10 @@ def test_bad_front_matter_date_keeps_last_good_site_then_recovers(preview):
     page = url_of(CHAPTER)
     try:
         since = src.write(with_marker(bad, "Bad edit text stays unseen."))
-        line = preview.wait_for_output(r"front matter cannot be read", since)
+        line = preview.wait_for_output(r"is not a date", since)
         assert line.split("-  ", 1)[-1] == (
-            f"docs/{CHAPTER}:{line_no}: front matter cannot be read: month must be in 1..12; "
-            "fix the YAML; quote titles that contain a colon and write dates as YYYY-MM-DD")
+            f"docs/{CHAPTER}:{line_no}: 'reviewed: 2026-13-01' is not a date: there is no "
+            "month 13; write the month as 01 to 12 (YYYY-MM-DD)")
         assert_kept_last_good(preview, since, page, "Fundamentals")
         assert "Bad edit text stays unseen." not in preview.get(page)[1]
         # The fix: a good date, and the new text now shows.
@@ -277,7 +288,7 @@ def test_broken_bib_keeps_last_good_site_then_recovers(preview):
         assert "Traceback" not in line
         assert_kept_last_good(preview, since, page, "Fundamentals")
         since = bib.write(bib.original + "\n% fixed\n")
-        preview.wait_for_output(r"Reloading browsers", since)
+        preview.wait_for_output(BUILT, since)
         assert preview.get(page)[0] == 200
     finally:
         bib.restore()
@@ -294,7 +305,7 @@ def test_duplicate_glossary_term_keeps_last_good_site_then_recovers(preview):
         assert first.lower() in line.lower(), line
         assert_kept_last_good(preview, since, "glossary/", "Glossary")
         since = gl.write(gl.original.rstrip("\n") + "\n# fixed\n")
-        preview.wait_for_output(r"Reloading browsers", since)
+        preview.wait_for_output(BUILT, since)
         assert preview.get("glossary/")[0] == 200
     finally:
         gl.restore()

@@ -28,7 +28,7 @@ def test_saving_a_chapter_reloads_the_open_page(preview: Preview, context):
         # A bad save: the error is printed, the open page stays as it was.
         since = src.write(re.sub(r"(?m)^reviewed:.*$", "reviewed: 2026-13-01", src.original,
                                  count=1))
-        preview.wait_for_output("The preview still shows the last good build", since)
+        preview.wait_for_output("(the site still shows the last good build)", since)
         assert page.get_by_text("Otters reload this page.").is_visible()
     finally:
         src.restore()
