@@ -46,9 +46,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def pytest_addoption(parser):
     parser.addoption("--external-links", action="store_true", default=False,
-                     help="tests/test_links.py also checks links to other hosts (network "
-                          "needed; the weekly external-links workflow). Off by default: "
-                          "no test ever contacts another host.")
+                     help="run the tests marked external: linkchecker fetches every link to "
+                          "other hosts (network needed; the weekly external-links workflow). "
+                          "Off by default: no test ever contacts another host.")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "external: fetches links to other hosts; runs only "
+                                       "with --external-links (deselected, never skipped)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without --external-links the tests marked external are deselected (not skipped);
+    with it, only they run with the rest of the files named."""
+    if config.getoption("--external-links"):
+        return
+    keep = [i for i in items if i.get_closest_marker("external") is None]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")
