@@ -2,6 +2,7 @@
 real-world bib, and a bad bib failing the site build with file:line instead of a traceback."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,16 @@ def test_every_citation_and_bib_code_is_in_the_error_catalogue():
     assert len(ours) >= 15
     for code in ours:
         assert f"### `{code}`" in catalogue, code
+
+
+def test_every_key_follows_the_documented_convention():
+    """CONTRIBUTING.md, "Key convention": lower-case ASCII letters, digits and '_', starting
+    with a letter (authorYYYYword for articles, site_topic for web pages)."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "lower-case ASCII letters, digits and `_` only, starting with a letter" in guide
+    keys = [e.key for e in bibcheck.check_file(str(ROOT / BIB), BIB).entries]
+    assert len(keys) >= 40
+    assert [k for k in keys if not re.fullmatch(r"[a-z][a-z0-9_]*", k)] == []
+    for example in ("cruzjentoft2019sarcopenia", "nams2022hormone", "ros_hrt",
+                    "wikipedia_frailty"):
+        assert f"`{example}`" in guide and example in keys, example

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import importlib
 import importlib.util
 import pkgutil
@@ -156,7 +157,7 @@ def test_every_dev_py_command_the_guide_names_exists():
 def test_files_the_guide_names_exist():
     text = GUIDE.read_text(encoding="utf-8")
     for rel in ["templates/chapter.md", ".pre-commit-config.yaml", ".codespell-words.txt",
-                "hooks/preview.py", "bib/references.bib", ".ci/run"]:
+                "hooks/medsite/serve.py", "bib/references.bib", ".ci/run"]:
         assert rel in text and (ROOT / rel).exists(), rel
 
 
@@ -311,13 +312,14 @@ def test_catalogue_examples_of_our_chapter_checks_are_what_they_print():
         try:
             meta = frontmatter.read(text)
         except frontmatter.FrontMatterError as exc:
-            return [str(p) for p in reviews.unreadable("docs/chapters/a.md", exc.line, str(exc))]
+            return [str(p) for p in reviews.unreadable("docs/chapters/a.md", exc.line, str(exc),
+                                                        exc.hint)]
         return [str(p) for p in reviews.check("docs/chapters/a.md", text, meta, today)]
 
     cat = catalogue()
     cases = {
         "review-date-missing": "reviewed: 2026-11-01\n",
-        "review-date-invalid": "reviewed: 2026-13-01\nnext_review: 2027-11-01\n",
+        "review-date-invalid": "reviewed: 2026-11-31\nnext_review: 2027-11-01\n",
         "review-date-order": "reviewed: 2026-11-01\nnext_review: 2026-10-01\n",
         "review-date-future": "reviewed: 2027-01-05\nnext_review: 2028-01-05\n",
         "review-overdue": "reviewed: 2024-01-01\nnext_review: 2025-01-01\n",
@@ -336,3 +338,84 @@ def test_tests_the_guide_cites_exist():
         assert (ROOT / path).is_file(), path
         if name:
             assert re.search(rf"^def {name}\(", (ROOT / path).read_text(), re.M), f"{path}::{name}"
+
+
+# --- every command README and CONTRIBUTING give is one that works -------------------------
+
+DOCS = (ROOT / "README.md", GUIDE)
+_COMMAND = re.compile(r"^(?:[A-Z_]+=\S+ )*(?:python3|\.venv/bin/\S+|bash)(?=\s|$)")
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    """(file, command) for every shell command in inline code or a sh block of the docs."""
+    found = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+        lines = [ln.split("  #", 1)[0].strip() for b in blocks for ln in b.splitlines()]
+        inline = [re.sub(r"\s+", " ", c) for c in re.findall(r"`([^`\n]+(?:\n[^`\n]+)?)`", text)]
+        for cmd in lines + inline:
+            if _COMMAND.match(cmd) and "<command>" not in cmd:
+                found.append((doc.name, cmd.strip()))
+    return sorted(set(found))
+
+
+def test_the_docs_name_commands():
+    cmds = [c for _, c in documented_commands()]
+    assert "python3 dev.py serve --port 8001" in cmds
+    assert "PYTHONPATH=hooks .venv/bin/python -m medsite.bibcheck bib/references.bib" in cmds
+    assert len(cmds) >= 15
+
+
+@pytest.mark.parametrize("doc, cmd", documented_commands())
+def test_every_documented_command_works(doc, cmd):
+    """Each command is checked for what it claims: dev.py commands and their options exist,
+    modules run with the project's Python (the system one lacks the packages) and the cheap
+    ones really pass, and every script and tool named exists."""
+    words = cmd.replace("<slug>", "slug").split()
+    env_vars = [w for w in words if re.match(r"[A-Z_]+=", w)]
+    words = words[len(env_vars):]
+    assert words[0] not in ("pytest", "mkdocs"), (
+        f"{doc}: `{cmd}`: a bare tool may not be the project's; use python3 dev.py or .venv/bin/")
+    if words[0] == "python3" and words[1] == "dev.py":
+        help_text = subprocess.run([sys.executable, "dev.py", "help"], cwd=ROOT,
+                                   capture_output=True, text=True, timeout=60).stdout
+        assert f"python3 dev.py {words[2] if len(words) > 2 else 'help'}" in help_text + \
+            "python3 dev.py help", f"{doc}: `{cmd}`"
+        if len(words) > 2 and words[2] == "serve" and len(words) > 3:
+            from medsite import serve
+
+            with pytest.raises(SystemExit) as out:  # --help after the options: parsed, not run
+                serve.main(words[3:] + ["--help"])
+            assert out.value.code == 0
+        if len(words) > 3 and words[2] == "test":
+            assert words[3] in ("--fast", "-k", "tests/test_links.py"), f"{doc}: `{cmd}`"
+        return
+    if words[0] == "bash":
+        assert (ROOT / words[1]).is_file(), f"{doc}: `{cmd}`"
+        return
+    if words[0] == "python3":  # a script that needs nothing but the standard library
+        assert (ROOT / words[1]).is_file(), f"{doc}: `{cmd}`"
+        return
+    tool = ROOT / words[0]
+    assert words[0].startswith(".venv/bin/") and tool.exists(), f"{doc}: `{cmd}`: no {tool}"
+    if words[1:2] == ["-m"]:
+        module = words[2]
+        r = subprocess.run([str(tool), "-c", f"import importlib.util as u; "
+                            f"assert u.find_spec({module!r})"], cwd=ROOT,
+                           env=dict(os.environ, PYTHONPATH=str(ROOT / "hooks")),
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, f"{doc}: `{cmd}`: {module} is not importable: {r.stderr}"
+        if module in ("medsite.bibcheck", "medsite"):  # cheap: really run it
+            r = subprocess.run([str(tool), *words[1:]], cwd=ROOT,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT / "hooks")),
+                               capture_output=True, text=True, timeout=120)
+            assert r.returncode == 0, f"{doc}: `{cmd}`:\n{r.stdout}{r.stderr}"
+    elif len(words) > 1 and words[1].endswith(".py"):
+        assert (ROOT / words[1]).is_file(), f"{doc}: `{cmd}`"
+        flags = {w.strip("[]") for w in words[2:] if w.strip("[]").startswith("--")}
+        if flags:  # every option the docs give is one the script's --help offers
+            r = subprocess.run([str(tool), words[1], "--help"], cwd=ROOT, capture_output=True,
+                               text=True, timeout=120)
+            assert r.returncode == 0, f"{doc}: `{words[1]} --help` failed: {r.stderr}"
+            assert not {f for f in flags if f not in r.stdout}, f"{doc}: `{cmd}`"
