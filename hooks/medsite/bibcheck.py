@@ -9,7 +9,7 @@ page cites (a warning).
 
 Command line (exit 1 when there is an error)::
 
-    PYTHONPATH=hooks python3 -m medsite.bibcheck bib/references.bib
+    PYTHONPATH=hooks .venv/bin/python -m medsite.bibcheck bib/references.bib
 """
 from __future__ import annotations
 

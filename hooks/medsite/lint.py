@@ -1,6 +1,6 @@
 """Fast checks of chapter sources that need no site build, for pre-commit and editors.
 
-    PYTHONPATH=hooks python3 -m medsite.lint docs/chapters/*.md
+    PYTHONPATH=hooks .venv/bin/python -m medsite.lint docs/chapters/*.md
 
 Runs on each chapter file given: its front matter and review dates (the same rules as the
 build, medsite.reviews), leftover ``TODO`` placeholders from templates/chapter.md (which
