@@ -45,16 +45,20 @@ def test_page_missing_from_nav_fails(tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n", "stray.md": "# Stray\n"},
                       nav=["index.md"])
     assert not b.ok
-    assert ("The following pages exist in the docs directory, but are not included in the "
-            "\"nav\" configuration:\n  - stray.md") in b.output
+    cfg = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(cfg, 1) if t.strip() == "- index.md")
+    assert (f"mkdocs.yml:{line}: The following pages exist in the docs directory, but are not "
+            "included in the \"nav\" configuration: stray.md; add the line '- stray.md' under "
+            f"line {line}, or list it under not_in_nav: if it should stay out of the menu"
+            ) in error_lines(b), b.output
 
 
 def test_bad_review_date_fails_with_file_and_line(tmp_path):
     bad = CHAPTER.replace("reviewed: 2026-11-01", "reviewed: 2026-13-01")
     b = build_fixture(tmp_path, {"index.md": "# Home\n", "chapters/a.md": bad})
     assert not b.ok
-    assert any(line.startswith("docs/chapters/a.md:3: front matter cannot be read")
-               for line in error_lines(b)), b.output
+    assert ("docs/chapters/a.md:3: 'reviewed: 2026-13-01' is not a date: there is no month "
+            "13; write the month as 01 to 12 (YYYY-MM-DD)") in error_lines(b), b.output
     assert "Traceback" not in b.output
 
 
