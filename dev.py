@@ -135,6 +135,9 @@ def main(argv: list[str]) -> int:
             rest = [a for a in rest if a != "--fast"] + ["-m", "not browser"]
         else:
             os.environ["CHROMIUM"] = ensure_chromium()
+        if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
+            # One worker per core; each test file stays on one worker (tests/conftest.py).
+            rest = ["-n", "auto", "--dist", "loadgroup", *rest]
         return run(PY, "-m", "pytest", *rest)
     if cmd == "lint":
         # --files with the untracked files too: --all-files would see tracked files only.

@@ -1,5 +1,13 @@
-"""Shared fixtures: one strict build of the real site per test session, a local server
-for it, and a system Chromium driven by Playwright (never skipped: a missing browser fails)."""
+"""Shared fixtures, each made once per test session (a new browser test just asks for them):
+
+- ``site_build`` / ``site_dir``: the real site, built strictly once;
+- ``site_url``: that site served over http on 127.0.0.1 (e.g. ``web.goto("chapters/x/")``);
+- ``browser``: one system Chromium driven by Playwright (never skipped: a missing browser
+  fails); ``context`` is a fresh browser context per test (requests to other hosts are
+  refused) and ``web`` a page in it that records console errors and stray requests;
+- ``preview``: one live preview (``python3 dev.py serve``) over a copy of the project, for
+  the tests that edit a source and watch the result (tests/test_serve.py).
+"""
 from __future__ import annotations
 
 import functools
@@ -54,11 +62,22 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "external: fetches links to other hosts; runs only "
                                        "with --external-links (deselected, never skipped)")
+    # pytest-xdist registers it too; declared here so `-p no:xdist` runs still collect.
+    config.addinivalue_line("markers", "xdist_group(name): tests that run on one worker")
+
+
+#: Test files that share a session fixture costly to make twice run on one worker.
+SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without --external-links the tests marked external are deselected (not skipped);
-    with it, only they run with the rest of the files named."""
+    """Under pytest-xdist (`python3 dev.py test` runs one worker per core) every test file
+    stays on one worker, so its module fixtures are made once; the files that share the
+    live preview stay together. Without --external-links the tests marked external are
+    deselected (not skipped)."""
+    for item in items:
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(name, str(item.path))))
     if config.getoption("--external-links"):
         return
     keep = [i for i in items if i.get_closest_marker("external") is None]
@@ -123,6 +142,15 @@ class Watched:
         resp = self.page.goto(self.base + path.lstrip("/"), **kw)
         self.page.wait_for_load_state("networkidle")
         return resp
+
+
+@pytest.fixture(scope="session")
+def preview(tmp_path_factory):
+    from tests.test_serve import start_preview
+
+    server = start_preview(tmp_path_factory.mktemp("serve"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture

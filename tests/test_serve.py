@@ -121,15 +121,13 @@ def _real_nav_and_assets() -> dict:
     return {k: cfg[k] for k in ("nav", "extra_css", "extra_javascript") if k in cfg}
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
+def start_preview(tmp: Path) -> Preview:
+    """A preview over a copy of the whole project in ``tmp`` (the session's ``preview``
+    fixture in tests/conftest.py: one server for every test that edits and watches)."""
     shutil.copytree(ROOT / "docs", tmp / "docs")
     keep = _real_nav_and_assets()
     project = fixture_site(tmp, {}, nav=keep.pop("nav"), config=keep)
-    server = Preview(project)
-    yield server
-    server.stop()
+    return Preview(project)
 
 
 def url_of(src: str) -> str:

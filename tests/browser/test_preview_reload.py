@@ -8,7 +8,6 @@ import re
 import pytest
 
 from tests.test_serve import CHAPTER, Preview, Source, url_of, with_marker
-from tests.test_serve import preview as preview  # noqa: F401  (module-scoped server fixture)
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 180_000  # a guard against a hang, not a timing requirement
