@@ -155,6 +155,32 @@ def test_the_command_line_exits_1_and_names_each_problem(site_dir, tmp_path):
 # --- the weekly external-link run (linkchecker, network) ---------------------------------
 
 @pytest.mark.external
+def test_linkcheckers_anchor_check_is_on(site_dir, tmp_path):
+    """The weekly run's own proof that linkchecker checks anchors (its plugin reads
+    tests/linkcheckerrc; unread, it would pass every anchor without a word)."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import _QuietHandler
+
+    site = _broken_copy(site_dir, tmp_path)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        code, results, _ = linkcheck(url, False, "--recursion-level=1")
+    finally:
+        server.shutdown()
+    bad = {r.url: r for r in failures(results)}
+    assert "references/#no-such-anchor" in bad and "no-such-page/" in bad, bad
+    assert bad["references/#no-such-anchor"].warnings[0].startswith(
+        "Anchor `no-such-anchor' (decoded: `no-such-anchor') not found.")
+    assert code == 1
+
+
+@pytest.mark.external
 def test_external_links(site_url):
     """Runs only in the weekly workflow (pytest --external-links); it must really check:
     linkchecker's anchor plugin on, and external links fetched, not filtered."""
