@@ -214,7 +214,7 @@ BIB = """@article{good2020,
   title   = {A Study of {Bone} in {Europe}},
   journal = {Journal of Bones},
   year    = {2020}, volume = {1}, pages = {1--2},
-  doi     = {10.1000/bone.1}
+  doi     = {10.1000/bone.1}, evidence = {rct}
 }
 
 @article{other2021,
@@ -222,7 +222,7 @@ BIB = """@article{good2020,
   title   = {Another Study},
   journal = {Journal of Muscles},
   year    = {2021},
-  doi     = {10.1000/muscle.2}
+  doi     = {10.1000/muscle.2}, evidence = {guideline}
 }
 """
 
