@@ -119,6 +119,45 @@ def labelled(refs: dict[str, str], kinds: dict[str, str | None]) -> dict[str, st
     return {k: label_html(kinds.get(k)) + v for k, v in refs.items()}
 
 
+def _sort_key(html_text: str) -> tuple[str, str]:
+    """A reference as it reads (tags, accents and a leading "The" dropped), for A to Z."""
+    import unicodedata
+
+    text = html.unescape(re.sub(r"<[^>]*>", "", html_text))
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"^\s*the\s+", "", text.casefold())
+    return re.sub(r"[^\w\s]", "", text).strip(), text
+
+
+def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> str:
+    """The References page's list (Markdown with raw HTML lists): every entry A to Z, with no
+    numbers (a chapter's citation numbers refer to the list at the foot of that chapter),
+    one ``ref-<key>`` anchor each, labelled; then the same entries by kind, one section per
+    kind (left out of the search index, which has them once already). ``refs`` holds each
+    entry's one-line HTML with its label (:func:`labelled`)."""
+    def bare(k: str) -> str:
+        label = label_html(kinds.get(k))
+        return refs[k][len(label):] if label and refs[k].startswith(label) else refs[k]
+
+    order = sorted(refs, key=lambda k: (_sort_key(bare(k)), k.lower()))
+    out = ["## A to Z {#a-to-z}", "", '<ul class="references">']
+    out += [f'<li id="ref-{k}">{refs[k]}</li>' for k in order]
+    out += ["</ul>", "", "## By kind {#by-kind}", ""]
+    groups = [(kind, [k for k in order if kinds.get(k) == kind]) for kind in KINDS]
+    unlabelled = [k for k in order if kinds.get(k) not in KINDS]
+    for kind, keys in groups + [(None, unlabelled)]:
+        if not keys:
+            continue
+        title = KINDS[kind].plural if kind else "Not labelled"
+        out += [f"### {title} ({len(keys)}) {{#kind-{kind or 'none'}}}", ""]
+        if kind:
+            out += [f'<p class="evidence-about">{html.escape(KINDS[kind].about)}</p>', ""]
+        out += ['<ul class="references references--by-kind" data-search-exclude>']
+        out += [f"<li>{bare(k)}</li>" for k in keys]
+        out += ["</ul>", ""]
+    return "\n".join(out)
+
+
 # --- the evidence mix of a chapter, per depth --------------------------------------------
 
 @dataclass
@@ -148,11 +187,12 @@ class Mix:
         from medsite.levels import DEPTHS
 
         parts = []
-        for d in DEPTHS:
+        for i, d in enumerate(DEPTHS):
             g = self.grouped(self.depth(d))
             total = sum(g.values())
-            parts.append(f"{d} {total} citations: {g['trials']} trials/systematic reviews, "
-                         f"{g['guidance']} guidelines/statements, {g['other']} other")
+            parts.append(f"{d} {total} citations ({g['trials']} trials/systematic reviews, "
+                         f"{g['guidance']} guidance, {g['other']} other)" if i == 0 else
+                         f"{d} {total} ({g['trials']}, {g['guidance']}, {g['other']})")
         return f"{self.path}: " + "; ".join(parts)
 
 
