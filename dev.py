@@ -8,6 +8,8 @@
     python3 dev.py lint       # set up, then run the pre-commit checks on every file
     python3 dev.py hooks      # set up, then run those checks on every `git commit`
     python3 dev.py lock       # re-pin requirements.txt from requirements.in
+    python3 dev.py check-references   # online: each DOI's record (Crossref) and PMID (PubMed) vs the bib
+    python3 dev.py evidence   # the kinds of evidence cited, per chapter and depth (a table)
 
 Set-up is idempotent: a virtual environment in .venv/ is created from the pinned
 requirements.txt and refreshed only when that file changes. Extra arguments after the
@@ -116,6 +118,10 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         os.environ["CHROMIUM"] = ensure_chromium()
         return run(PY, "-m", "pytest", *rest)
+    if cmd in ("check-references", "evidence"):
+        module = "medsite.crossref" if cmd == "check-references" else "medsite.evidence"
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
+        return run(PY, "-m", module, *rest, env=env)
     if cmd == "lint":
         return run(BIN / "pre-commit", "run", "--all-files", *rest)
     if cmd == "hooks":

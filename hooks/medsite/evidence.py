@@ -225,13 +225,20 @@ def table(mixes: list[Mix]) -> str:
     head = (["Chapter", "Depth", "Citations", "Trials + SR", "Guidance", "Other"]
             + [KINDS[k].label for k in kinds])
     rows = [head, ["---"] * len(head)]
+    whole = Mix("whole guide", {})
     for m in mixes:
+        for d in DEPTHS:
+            for kind, n in m.depth(d).items():
+                bucket = whole.counts.setdefault(d, {})
+                bucket[kind] = bucket.get(kind, 0) + n
+    for m in mixes + ([whole] if len(mixes) > 1 else []):
         for d in DEPTHS:
             c = m.depth(d)
             g = Mix.grouped(c)
             total = sum(g.values())
             pct = (lambda n: f"{n} ({round(100 * n / total)}%)") if total else str
-            rows.append([Path(m.path).stem, d, str(total), pct(g["trials"]),
+            name = f"**{m.path}**" if m is whole else Path(m.path).stem
+            rows.append([name, d, str(total), pct(g["trials"]),
                          pct(g["guidance"]), pct(g["other"])] + [str(c.get(k, 0)) for k in kinds])
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
