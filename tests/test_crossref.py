@@ -318,3 +318,18 @@ def test_the_project_bib_parses_for_the_check():
     assert len(with_doi) + len(without) == len(result.entries)
     assert set(without) == {"ros_hrt", "wikipedia_frailty", "rasmussen2024testosterone",
                             "gharahdaghi2019testosterone"}
+
+
+def test_the_weekly_workflow_runs_the_check_and_keeps_one_issue():
+    import yaml
+
+    wf = yaml.safe_load((ROOT / ".github/workflows/external-links.yml").read_text())
+    assert wf[True]["schedule"][0]["cron"]  # 'on:' reads as True in YAML 1.1
+    job = wf["jobs"]["check-references"]
+    assert job["permissions"] == {"contents": "write", "issues": "write"}
+    script = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "python3 dev.py check-references --json refcheck.json --markdown refcheck.md" in script
+    assert "--stamp data/references-checked.yml" in script
+    for command in ("gh issue list --label", "gh issue create", "gh issue edit", "gh issue close"):
+        assert command in script, command
+    assert "git add data/references-checked.yml" in script
