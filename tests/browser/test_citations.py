@@ -25,7 +25,7 @@ def test_hovering_a_citation_shows_the_reference(web):
     shown = tip.inner_text()
     assert "doi:" in shown and shown.split(".")[0] in expected
     # the kind of evidence, in words, at the start of the popover
-    assert tip.locator(".evidence-label").first.inner_text().rstrip(":") in {
+    assert tip.locator(".evidence-label").first.inner_text().rstrip(":").strip() in {
         "Randomized trial", "Meta-analysis", "Systematic review", "Guideline",
         "Position statement", "Cohort study", "Review", "Mechanistic study",
         "Regulatory document"}
