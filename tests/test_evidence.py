@@ -219,3 +219,22 @@ def test_label_colours_have_aa_contrast(scheme, fg, bg):
 
     a, b = sorted((lum(fg), lum(bg)), reverse=True)
     assert (a + 0.05) / (b + 0.05) >= 4.5
+
+
+def test_editor_fields_never_print_in_a_reference(site_dir):
+    """note (e.g. {TRAVERSE trial}, or what could not be confirmed) and pmid are for editors:
+    the AMA style prints neither (the popover shows the same HTML)."""
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(ROOT / "bib/references.bib")).entries
+    page = BeautifulSoup((site_dir / "references/index.html").read_text(), "html.parser")
+    noted = 0
+    for key, entry in bib.items():
+        li = page.select_one(f"li#ref-{key}")
+        text = re.sub(r"\s+", " ", li.get_text())
+        note = entry.fields.get("note")
+        if note:
+            noted += 1
+            assert note.replace("{", "").replace("}", "")[:20] not in text, key
+        assert "PMID" not in text and entry.fields.get("pmid", "@@") not in text, key
+    assert noted >= 10
