@@ -261,6 +261,19 @@ def test_no_server_at_all_is_unreachable_with_exit_2(entries):
     assert rep.exit_code() == 2
 
 
+def test_stops_asking_when_the_registry_never_answers(entries):
+    client = crossref.Client("e@example.org", crossref="http://127.0.0.1:9", eutils="http://127.0.0.1:9",
+                             rate=0, backoff=0, retries=0, timeout=2)
+    rep = crossref.check(BIB, entries, client, shown=SHOWN)
+    got = [str(f) for f in rep.unreachable]
+    assert got[0] == (f"{SHOWN}:10: entry 'fullname2009': could not fetch the DOI's record: "
+                      "cannot reach 127.0.0.1:9 (1 try)")
+    assert got[3] == (f"{SHOWN}:37: entry 'ghostdoi2021': not asked: Crossref did not answer "
+                      "the first 3 requests")
+    assert client.requests == 3 + 1  # three DOIs, then the one PubMed request
+    assert rep.exit_code() == 2 and rep.findings == []
+
+
 def test_rate_limit_spaces_requests():
     waits: list[float] = []
     now = [0.0]

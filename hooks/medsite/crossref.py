@@ -36,7 +36,7 @@ import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 CROSSREF = "https://api.crossref.org"
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -355,6 +355,7 @@ class Client:
         self.sleep, self.clock = sleep, clock
         self._last: float | None = None
         self.requests = 0
+        self.tries = retries + 1
         self.session = requests.Session()
         self.session.headers["User-Agent"] = (
             f"{PROJECT}/1.0 ({PROJECT_URL}; mailto:{mailto}) python-requests")
@@ -377,10 +378,18 @@ class Client:
 
         self._throttle()
         self.requests += 1
+        host = urlsplit(url).netloc
+        tries = f"{self.tries} {'try' if self.tries == 1 else 'tries'}"
         try:
             return self.session.get(url, params=params, timeout=self.timeout)
+        except (requests.Timeout, requests.exceptions.RetryError) as exc:
+            why = ("did not answer within the timeout" if isinstance(exc, requests.Timeout)
+                   else "kept answering with errors")
+            raise Unreachable(f"{host} {why} ({tries})") from None
+        except requests.ConnectionError:
+            raise Unreachable(f"cannot reach {host} ({tries})") from None
         except requests.RequestException as exc:
-            raise Unreachable(f"{type(exc).__name__}: {exc}") from None
+            raise Unreachable(f"{host}: {type(exc).__name__}") from None
 
     def work(self, doi: str) -> dict | None:
         """Crossref's record of ``doi`` (its ``message``), or None when the DOI is unknown."""
@@ -420,6 +429,10 @@ class Client:
         return out
 
 
+#: Unanswered requests in a row, with no answer before, after which the check stops asking.
+GIVE_UP = 3
+
+
 # --- the whole check ------------------------------------------------------------------------
 
 def check(path: str, entries, client: Client, *, shown: str | None = None,
@@ -429,6 +442,7 @@ def check(path: str, entries, client: Client, *, shown: str | None = None,
 
     shown = shown or path
     rep = Report(entries=len(entries), path=shown)
+    given_up = ""
     for e in entries:
         if "doi" not in e.fields:
             kind = e.fields.get("evidence", ("", 0))[0]
@@ -438,11 +452,17 @@ def check(path: str, entries, client: Client, *, shown: str | None = None,
         doi, line = e.fields["doi"]
         if progress:
             progress(e.key)
+        if given_up:
+            rep.unreachable.append(Finding(shown, line, e.key, "unreachable",
+                                           f"not asked: {given_up}"))
+            continue
         try:
             record = client.work(doi)
         except Unreachable as exc:
             rep.unreachable.append(Finding(shown, line, e.key, "unreachable",
                                            f"could not fetch the DOI's record: {exc}"))
+            if not rep.checked and len(rep.unreachable) >= GIVE_UP:
+                given_up = f"Crossref did not answer the first {GIVE_UP} requests"
             continue
         if record is None:
             rep.findings.append(Finding(shown, line, e.key, "doi-unknown",
