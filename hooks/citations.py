@@ -26,7 +26,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from medsite import bibcheck, citations, evidence, frontmatter, notes, refcache
+from medsite import bibcheck, citations, evidence, frontmatter, levels, notes, refcache
 from medsite.diagnostics import Problem
 from medsite.pages import is_chapter
 from medsite.refcache import Memo
@@ -196,11 +196,16 @@ def on_files(files, config):
     cited_on: dict[str, str] = {}
     nocite: list[tuple[str, str, dict]] = []
     blocks = []
-    kinds = _kinds()
     mixes: list[evidence.Mix] = []
     # A page's scan depends on its text and on the scanner only.
     scanner = Path(citations.__file__).read_text(encoding="utf-8")
+    kinds = _kinds()
     memo = Memo(_cache_dir(config).parent / "memo", "citation-scans", Memo.key(scanner))
+    # A chapter's evidence mix depends on its text, the scanners and every entry's kind.
+    mix_memo = Memo(_cache_dir(config).parent / "memo", "evidence-mix", Memo.key(
+        scanner + Path(evidence.__file__).read_text(encoding="utf-8")
+        + Path(levels.__file__).read_text(encoding="utf-8") + repr(sorted(kinds.items(),
+                                                                          key=repr))))
     for f in files.documentation_pages():
         text = f.content_string
         path = display_path(f.abs_src_path, config)
@@ -215,7 +220,11 @@ def on_files(files, config):
         if scanned.blocks or scanned.hidden:
             _pages[f.src_uri] = (text, scanned)
         if is_chapter(f.src_uri) and scanned.cites:
-            mixes.append(evidence.mix(path, text, kinds, scanned))
+            counts = mix_memo.get(key)
+            if counts is None:
+                counts = evidence.mix(path, text, kinds, scanned).counts
+                mix_memo.put(key, counts)
+            mixes.append(evidence.Mix(path, counts))
         blocks += scanned.blocks
         for c in scanned.cites:
             cited_on.setdefault(c.key, path)
@@ -235,6 +244,7 @@ def on_files(files, config):
         for shown, result in _bib["results"]:
             problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
     memo.save()
+    mix_memo.save()
     report(problems, log, "citation")  # every problem of the site, then fail on any error
     for m in mixes:  # what each depth of each chapter rests on (python3 dev.py evidence)
         log.info("evidence: %s", m.line())
