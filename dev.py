@@ -10,6 +10,8 @@
     python3 dev.py lint       # set up, then every pre-commit check on every file, new ones too
     python3 dev.py hooks      # set up, then run those checks on every `git commit`
     python3 dev.py lock       # re-pin requirements.txt from requirements.in
+    python3 dev.py check-references   # online: each DOI's record (Crossref) and PMID (PubMed) vs the bib
+    python3 dev.py evidence   # the kinds of evidence cited, per chapter and depth (a table)
 
 Set-up is idempotent: a virtual environment in .venv/ is created from the pinned
 requirements.txt (the first time takes about a minute) and refreshed only when that file
@@ -139,6 +141,10 @@ def main(argv: list[str]) -> int:
             # One worker per core; each test file stays on one worker (tests/conftest.py).
             rest = ["-n", "auto", "--dist", "loadgroup", *rest]
         return run(PY, "-m", "pytest", *rest)
+    if cmd in ("check-references", "evidence"):
+        module = "medsite.crossref" if cmd == "check-references" else "medsite.evidence"
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"))
+        return run(PY, "-m", module, *rest, env=env)
     if cmd == "lint":
         # --files with the untracked files too: --all-files would see tracked files only.
         return run(BIN / "pre-commit", "run", *rest, "--files", *worktree_files())

@@ -26,8 +26,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from medsite import bibcheck, citations, frontmatter, notes, refcache
+from medsite import bibcheck, citations, evidence, frontmatter, levels, notes, refcache
 from medsite.diagnostics import Problem
+from medsite.pages import is_chapter
 from medsite.refcache import Memo
 from medsite.report import display_path, report
 
@@ -158,17 +159,30 @@ def _cache_dir(config) -> Path:
     return Path(os.path.dirname(config.config_file_path or "."), ".cache", "citations")
 
 
+#: Fields of each entry the build uses besides its key (kept in the lint's cache).
+_KEPT_FIELDS = ("evidence",)
+
+
+def _kinds() -> dict[str, str | None]:
+    """key -> evidence kind of every entry (medsite.evidence), as the lint read them."""
+    return {e.key: e.fields["evidence"][0] if "evidence" in e.fields else None
+            for _, r in _bib["results"] for e in r.entries}
+
+
 def _lint(config, shown: str, data: bytes) -> bibcheck.Result:
     """bibcheck.check, cached by the bib's bytes (and the lint's own code)."""
     key = "lint-" + refcache.key(shown, data, Path(bibcheck.__file__).read_bytes())
     cached = refcache.load(_cache_dir(config), key)
     if cached:
-        return bibcheck.Result([bibcheck.Entry(k, t, line) for k, t, line in cached["entries"]],
+        return bibcheck.Result([bibcheck.Entry(k, t, line, {n: tuple(v) for n, v in kept.items()})
+                                for k, t, line, kept in cached["entries"]],
                                [Problem(*p) for p in cached["problems"]])
     result = bibcheck.check(shown, data)
     if not any(p.code in bibcheck.FATAL for p in result.problems):
         refcache.save(_cache_dir(config), key, {
-            "entries": [(e.key, e.type, e.line) for e in result.entries],
+            "entries": [(e.key, e.type, e.line,
+                         {n: e.fields[n] for n in _KEPT_FIELDS if n in e.fields})
+                        for e in result.entries],
             "problems": [(p.path, p.line, p.col, p.code, p.message, p.hint, p.severity)
                          for p in result.problems]})
     return result
@@ -182,9 +196,16 @@ def on_files(files, config):
     cited_on: dict[str, str] = {}
     nocite: list[tuple[str, str, dict]] = []
     blocks = []
+    mixes: list[evidence.Mix] = []
     # A page's scan depends on its text and on the scanner only.
     scanner = Path(citations.__file__).read_text(encoding="utf-8")
+    kinds = _kinds()
     memo = Memo(_cache_dir(config).parent / "memo", "citation-scans", Memo.key(scanner))
+    # A chapter's evidence mix depends on its text, the scanners and every entry's kind.
+    mix_memo = Memo(_cache_dir(config).parent / "memo", "evidence-mix", Memo.key(
+        scanner + Path(evidence.__file__).read_text(encoding="utf-8")
+        + Path(levels.__file__).read_text(encoding="utf-8") + repr(sorted(kinds.items(),
+                                                                          key=repr))))
     for f in files.documentation_pages():
         text = f.content_string
         path = display_path(f.abs_src_path, config)
@@ -198,6 +219,12 @@ def on_files(files, config):
         problems += found
         if scanned.blocks or scanned.hidden:
             _pages[f.src_uri] = (text, scanned)
+        if is_chapter(f.src_uri) and scanned.cites:
+            counts = mix_memo.get(key)
+            if counts is None:
+                counts = evidence.mix(path, text, kinds, scanned).counts
+                mix_memo.put(key, counts)
+            mixes.append(evidence.Mix(path, counts))
         blocks += scanned.blocks
         for c in scanned.cites:
             cited_on.setdefault(c.key, path)
@@ -217,7 +244,10 @@ def on_files(files, config):
         for shown, result in _bib["results"]:
             problems += bibcheck.uncited(shown, result.entries, set(cited_on) | listed)
     memo.save()
+    mix_memo.save()
     report(problems, log, "citation")  # every problem of the site, then fail on any error
+    for m in mixes:  # what each depth of each chapter rests on (python3 dev.py evidence)
+        log.info("evidence: %s", m.line())
     _format_all(config, blocks)
     return files
 
@@ -270,7 +300,9 @@ def _format_all(config, scanned_blocks) -> None:
     # same output, without Markdown parsing the same references on every page.
     for k in entries:
         registry._reference_cache[k] = f"{REF_OPEN}{k}{REF_CLOSE}"
-    registry._medsite_html = html
+    # Each reference's kind in words, in front of it: in the popover, at the foot of each
+    # page and on the References page alike.
+    registry._medsite_html = evidence.labelled(html, _kinds())
     registry._medsite_filled = _bib["hash"]
 
 
@@ -287,19 +319,20 @@ def _protect(markdown, page, config, files):
 
 @event_priority(-100)  # after mkdocs-bibtex has replaced the citations
 def _full_bibliography(markdown, page, config, files):
-    """Replace the full-bibliography marker with a numbered list, one anchor per entry."""
+    """Replace the full-bibliography marker with the list A to Z (one anchor per entry, no
+    numbers: a chapter's numbers refer to its own list) and the same entries by kind."""
     if FULL_BIBLIOGRAPHY not in markdown:
         return markdown
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
     registry = _plugin(config).registry
-    keys = sorted(registry.bib_data.entries, key=str.lower)
+    keys = list(registry.bib_data.entries)
     html = getattr(registry, "_medsite_html", None)
     if html is None:  # no CSL style: the plugin's pybtex formatting, rendered here
-        html = citations.references_html({k: citations.clean_reference(
-            registry.reference_text(Citation(k))) for k in keys})
-    items = "\n".join(f'<li id="ref-{k}">{_one_line(html[k])}</li>' for k in keys)
-    return markdown.replace(FULL_BIBLIOGRAPHY, f'<ol class="references">\n{items}\n</ol>')
+        html = evidence.labelled(citations.references_html({k: citations.clean_reference(
+            registry.reference_text(Citation(k))) for k in keys}), _kinds())
+    html = {k: _one_line(html[k]) for k in keys}
+    return markdown.replace(FULL_BIBLIOGRAPHY, evidence.bibliography(html, _kinds()))
 
 
 @event_priority(-90)  # after mkdocs-bibtex has written the footnotes

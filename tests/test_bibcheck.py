@@ -22,7 +22,7 @@ GOOD = """@article{good2020,
   author  = {Doe, Jane and Roe, Richard},
   title   = {A Good Title},
   journal = {Journal of Things},
-  year    = {2020},
+  year    = {2020}, evidence = {rct},
   doi     = {10.1000/xyz.123},
   url     = {https://example.org/paper}
 }
@@ -50,7 +50,7 @@ def test_parse_error_names_file_and_line():
         "swallows the field 'year' on line 13; add the missing closing brace (or quote) at "
         "the end of the value",
     ]
-    followed = bad + "@misc{after, title = {Fine}}\n"
+    followed = bad + "@misc{after, title = {Fine}, evidence = {review}}\n"
     assert messages(followed) == [
         "bib/references.bib:12: the value of 'title' in entry 'broken' does not end: it "
         "swallows the field 'year' on line 13; add the missing closing brace (or quote) at "
@@ -61,7 +61,7 @@ def test_parse_error_names_file_and_line():
 
 
 def test_missing_comma_between_fields_is_a_syntax_error():
-    bad = "@misc{x,\n  title = {a} year = 2020}\n@misc{y, title = {b}}\n"
+    bad = "@misc{x,\n  title = {a} year = 2020}\n@misc{y, title = {b}, evidence = {review}}\n"
     assert messages(bad) == [
         "bib/references.bib:2: BibTeX syntax error: '}' expected; check the braces, quotes "
         "and commas of the entry starting on line 1",
@@ -85,10 +85,10 @@ def test_duplicate_field():
 
 
 @pytest.mark.parametrize("entry, missing", [
-    ("@article{a, author={A, B}, title={T}, year=2020}", "'journal' or 'journaltitle'"),
-    ("@book{a, author={A, B}, title={T}, year=2020}", "'publisher'"),
-    ("@inproceedings{a, author={A, B}, title={T}, year=2020}", "'booktitle'"),
-    ("@misc{a, author={A, B}, year=2020}", "'title'"),
+    ("@article{a, author={A, B}, title={T}, year=2020, evidence={rct}}", "'journal' or 'journaltitle'"),
+    ("@book{a, author={A, B}, title={T}, year=2020, evidence={rct}}", "'publisher'"),
+    ("@inproceedings{a, author={A, B}, title={T}, year=2020, evidence={rct}}", "'booktitle'"),
+    ("@misc{a, author={A, B}, year=2020, evidence={rct}}", "'title'"),
 ])
 def test_required_fields_per_type(entry, missing):
     kind = entry[1:entry.index("{")]
@@ -100,7 +100,8 @@ def test_required_fields_per_type(entry, missing):
 
 
 def test_biblatex_date_and_journaltitle_count():
-    assert messages("@article{a, author={A, B}, title={T}, journaltitle={J}, date={2020-01}}") == []
+    assert messages("@article{a, author={A, B}, title={T}, journaltitle={J}, date={2020-01}, "
+                    "evidence={rct}}") == []
 
 
 def test_malformed_doi():
@@ -125,7 +126,7 @@ def test_plain_http_url():
 
 
 def test_http_inside_a_url_command():
-    bad = "@misc{a, title={T}, howpublished={\\url{http://example.org}}}"
+    bad = "@misc{a, title={T}, evidence={review}, howpublished={\\url{http://example.org}}}"
     assert messages(bad) == [
         "bib/references.bib:1: URL 'http://example.org' of entry 'a' uses plain http:; "
         "use https:// (check that the page loads with it)",
@@ -155,6 +156,68 @@ def test_bad_name_list():
         "'Doe, Jane, Jr, Extra'; separate people with ' and ', write each as 'Last, First'; "
         "put an organisation in double braces",
     ]
+
+
+KINDS = ("rct, meta-analysis, systematic-review, guideline, position-statement, cohort, review, "
+         "mechanistic, regulatory")
+
+
+def test_missing_evidence_names_the_entry_and_the_kinds():
+    assert messages(GOOD.replace(" evidence = {rct},", "")) == [
+        f"bib/references.bib:1: entry 'good2020' has no 'evidence' field; add evidence = {{...}} "
+        f"with one of: {KINDS}"]
+
+
+def test_missing_evidence_suggests_the_kind_the_title_gives():
+    bad = GOOD.replace(" evidence = {rct},", "").replace("A Good Title", "Exercise: A Meta-Analysis")
+    assert messages(bad) == [
+        "bib/references.bib:1: entry 'good2020' has no 'evidence' field; add evidence = "
+        f"{{meta-analysis}} if that is what it is (its title says so); the kinds: {KINDS}"]
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("guidline", f"did you mean evidence = {{guideline}}? the kinds: {KINDS}"),
+    ("randomised", f"did you mean evidence = {{rct}}? the kinds: {KINDS}"),
+    ("RCT", "write evidence = {rct}"),
+    ("systematic review", "write evidence = {systematic-review}"),
+    ("anecdote", f"use one of: {KINDS}"),
+])
+def test_unknown_evidence_kind_suggests_the_closest(value, hint):
+    assert messages(GOOD.replace("{rct}", "{" + value + "}")) == [
+        f"bib/references.bib:5: evidence '{value}' of entry 'good2020' is not a known kind; {hint}"]
+
+
+def test_every_kind_is_accepted():
+    from medsite.evidence import KINDS as kinds
+
+    for kind in kinds:
+        assert messages(GOOD.replace("{rct}", "{" + kind + "}")) == [], kind
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("PMC3644594", "a PMCID (PMC...) is not a PMID: look the PMID up in PubMed"),
+    ("PMID: 14519707", "write the digits only: pmid = {14519707}"),
+    ("1451-9707", "a PMID is digits only, e.g. pmid = {14519707}"),
+])
+def test_pmid_that_is_not_a_pubmed_id(value, hint):
+    bad = GOOD.replace("  doi     = {10.1000/xyz.123},", f"  doi     = {{10.1000/xyz.123}}, pmid = {{{value}}},")
+    assert messages(bad) == [
+        f"bib/references.bib:6: pmid '{value}' of entry 'good2020' is not a PubMed ID; {hint}"]
+
+
+def test_pmid_in_note_is_moved_to_a_pmid_field():
+    bad = GOOD.replace("  doi     = {10.1000/xyz.123},", "  doi     = {10.1000/xyz.123}, note = {TRIAL. PMID: 14519707},")
+    assert messages(bad) == [
+        "bib/references.bib:6: entry 'good2020' gives its PMID in note; write it as "
+        "pmid = {14519707} and take it out of note"]
+
+
+def test_the_project_bibliography_has_one_pmid_form_and_a_kind_everywhere():
+    result = bibcheck.check_file(str(ROOT / BIB), BIB)
+    assert all("evidence" in e.fields for e in result.entries)
+    assert not any(re.search(r"PMID\s*:?\s*\d", e.fields.get("note", ("", 0))[0])
+                   for e in result.entries)
+    assert sum("pmid" in e.fields for e in result.entries) >= 35
 
 
 def test_uncited_is_a_warning_per_entry():

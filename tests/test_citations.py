@@ -214,7 +214,7 @@ BIB = """@article{good2020,
   title   = {A Study of {Bone} in {Europe}},
   journal = {Journal of Bones},
   year    = {2020}, volume = {1}, pages = {1--2},
-  doi     = {10.1000/bone.1}
+  doi     = {10.1000/bone.1}, evidence = {rct}
 }
 
 @article{other2021,
@@ -222,7 +222,7 @@ BIB = """@article{good2020,
   title   = {Another Study},
   journal = {Journal of Muscles},
   year    = {2021},
-  doi     = {10.1000/muscle.2}
+  doi     = {10.1000/muscle.2}, evidence = {guideline}
 }
 """
 
@@ -336,11 +336,13 @@ def test_references_page_lists_every_entry_with_doi_links(tmp_path):
                       files={"bib/references.bib": BIB})
     assert b.ok, b.output
     page = BeautifulSoup((b.site / "references/index.html").read_text(), "html.parser")
-    items = page.select("article ol.references > li")
+    # A to Z by first author, without numbers (a chapter's numbers refer to its own list)
+    items = page.select("article ul.references:not(.references--by-kind) > li")
     assert [li["id"] for li in items] == ["ref-good2020", "ref-other2021"]
+    assert page.select("article ol") == []
     first = re.sub(r"\s+", " ", items[0].get_text())
-    assert first == ("Doe J. A study of Bone in Europe. Journal of Bones. 2020;1:1-2. "
-                     "doi:10.1000/bone.1")
+    assert first == ("Randomized trial: Doe J. A study of Bone in Europe. Journal of Bones. "
+                     "2020;1:1-2. doi:10.1000/bone.1")
     assert items[0].select_one("a")["href"] == "https://doi.org/10.1000/bone.1"
 
 
@@ -442,7 +444,7 @@ def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
     assert [a.get_text() for a in page.select("a.footnote-ref")] == ["1", "2", "3"]
     items = page.select("div.footnote li")
     assert [li["id"] for li in items] == ["fn:1", "fn:good2020", "fn:other2021"]
-    assert items[1].get_text().strip().startswith("Doe J. A study of Bone in Europe.")
+    assert items[1].get_text().strip().startswith("Randomized trial: Doe J. A study of Bone")
 
 
 # --- the References page's HTML: one Markdown conversion for all entries --------------------

@@ -172,7 +172,8 @@ NEW_ENTRY = """
   title   = {Trabecular Bone Score and Fracture Risk in Older Adults: The {Walkthrough} Cohort},
   journal = {Journal of Test Fixtures},
   year    = {2021}, volume = {12}, number = {3}, pages = {101--109},
-  doi     = {10.5555/walkthrough.2021.101}, note = {PMID: 10000001}
+  doi     = {10.5555/walkthrough.2021.101}, pmid = {10000001},
+  evidence = {cohort}
 }
 """
 TERM = {"term": "trabecular bone score",

@@ -4,7 +4,8 @@ mkdocs-bibtex parses the bibliography with pybtex and stops at the first problem
 Python traceback. :func:`check` reuses pybtex's own parser, but collects every problem
 with its line: syntax errors, duplicate keys (case-insensitive, as BibTeX treats them),
 duplicate fields, keys the plugin cannot read, missing required fields, malformed DOIs,
-plain ``http:`` URLs and a file that is not UTF-8. :func:`uncited` lists the entries no
+plain ``http:`` URLs, a missing or unknown ``evidence`` kind (medsite.evidence), a
+``pmid`` that is not a PubMed ID and a file that is not UTF-8. :func:`uncited` lists the entries no
 page cites (a warning).
 
 Command line (exit 1 when there is an error)::
@@ -30,6 +31,10 @@ BAD_DOI = register("bib-doi-invalid", "a doi field is not a bare DOI (10.NNNN/su
 HTTP = register("bib-url-insecure", "a URL uses plain http:")
 BAD_NAME = register("bib-name-invalid", "an author or editor list cannot be read")
 UNCITED = register("bib-entry-uncited", "an entry is never cited (warning)")
+NO_EVIDENCE = register("bib-evidence-missing", "an entry has no evidence field (its kind of source)")
+BAD_EVIDENCE = register("bib-evidence-unknown", "an entry's evidence field is not a known kind")
+BAD_PMID = register("bib-pmid-invalid", "a pmid field is not a PubMed ID, or a PMID is written "
+                    "in note")
 
 #: Problems on which pybtex (and so mkdocs-bibtex) stops with a traceback.
 FATAL = frozenset({NOT_UTF8, PARSE, DUPLICATE, DUP_FIELD, BAD_NAME})
@@ -332,6 +337,8 @@ def _check_entry(path: str, e: Entry, entries: dict[str, Entry] | None = None) -
                                     f"doi '{doi}' of entry '{e.key}' is not a DOI",
                                     "a DOI looks like 10.1234/suffix; copy it from the "
                                     "publisher's page"))
+    if not e.broken:
+        problems += _check_evidence(path, e) + _check_pmid(path, e)
     for name, (value, line) in e.fields.items():
         urls = [value] if name == "url" and value.lower().startswith("http://") else []
         urls += _HTTP_IN_TEXT.findall(value)
@@ -339,6 +346,59 @@ def _check_entry(path: str, e: Entry, entries: dict[str, Entry] | None = None) -
             problems.append(Problem(path, line, None, HTTP,
                                     f"URL '{url}' of entry '{e.key}' uses plain http:",
                                     "use https:// (check that the page loads with it)"))
+    return problems
+
+
+def _check_evidence(path: str, e: Entry) -> list[Problem]:
+    """Every entry says what kind of evidence it is (medsite.evidence.KINDS)."""
+    from medsite import evidence
+
+    kinds = ", ".join(evidence.KINDS)
+    if "evidence" not in e.fields or not e.fields["evidence"][0]:
+        line = e.fields["evidence"][1] if "evidence" in e.fields else e.line
+        guess = evidence.from_title(e.fields.get("title", ("", 0))[0])
+        hint = (f"add evidence = {{{guess}}} if that is what it is (its title says so); the kinds: "
+                f"{kinds}" if guess else f"add evidence = {{...}} with one of: {kinds}")
+        return [Problem(path, line, None, NO_EVIDENCE,
+                        f"entry '{e.key}' has no 'evidence' field", hint)]
+    value, line = e.fields["evidence"]
+    if value in evidence.KINDS:
+        return []
+    near = evidence.closest(value)
+    if near and evidence.normal(value) == near:  # only the case or the spaces differ
+        hint = f"write evidence = {{{near}}}"
+    elif near:
+        hint = f"did you mean evidence = {{{near}}}? the kinds: {kinds}"
+    else:
+        hint = f"use one of: {kinds}"
+    return [Problem(path, line, None, BAD_EVIDENCE,
+                    f"evidence '{value}' of entry '{e.key}' is not a known kind", hint)]
+
+
+_PMID_IN_NOTE = re.compile(r"\bPMID\s*:?\s*(\d+)", re.I)
+
+
+def _check_pmid(path: str, e: Entry) -> list[Problem]:
+    """A PubMed ID goes in a ``pmid`` field, digits only: one form across the bib."""
+    problems = []
+    if "pmid" in e.fields:
+        value, line = e.fields["pmid"]
+        if not re.fullmatch(r"[1-9]\d{0,8}", value):
+            digits = re.sub(r"^\s*PMID\s*:?\s*", "", value, flags=re.I)
+            hint = ("a PMCID (PMC...) is not a PMID: look the PMID up in PubMed"
+                    if value.upper().startswith("PMC")
+                    else f"write the digits only: pmid = {{{digits}}}"
+                    if re.fullmatch(r"[1-9]\d{0,8}", digits)
+                    else "a PMID is digits only, e.g. pmid = {14519707}")
+            problems.append(Problem(path, line, None, BAD_PMID,
+                                    f"pmid '{value}' of entry '{e.key}' is not a PubMed ID", hint))
+    if "note" in e.fields:
+        value, line = e.fields["note"]
+        m = _PMID_IN_NOTE.search(value)
+        if m:
+            problems.append(Problem(path, line, None, BAD_PMID,
+                                    f"entry '{e.key}' gives its PMID in note",
+                                    f"write it as pmid = {{{m.group(1)}}} and take it out of note"))
     return problems
 
 

@@ -24,14 +24,20 @@ def test_hovering_a_citation_shows_the_reference(web):
     tip.wait_for(state="visible", timeout=5000)
     shown = tip.inner_text()
     assert "doi:" in shown and shown.split(".")[0] in expected
+    # the kind of evidence, in words, at the start of the popover
+    assert tip.locator(".evidence-label").first.inner_text().rstrip(":").strip() in {
+        "Randomized trial", "Meta-analysis", "Systematic review", "Guideline",
+        "Position statement", "Cohort study", "Review", "Mechanistic study",
+        "Regulatory document"}
     assert web.console_errors == []
 
 
 def test_references_page_links_every_doi(web):
     web.goto("references/")
-    items = web.page.locator("article ol.references > li")
+    items = web.page.locator("article ul.references:not(.references--by-kind) > li")
     assert items.count() >= 18
-    assert web.page.locator("article ol.references a[href^='https://doi.org/']").count() >= 15
+    assert web.page.locator("article ol").count() == 0  # A to Z, without numbers
+    assert items.locator("a[href^='https://doi.org/']").count() >= 15
 
 
 @pytest.fixture
