@@ -183,36 +183,64 @@ TERM = {"term": "trabecular bone score",
 BODY = f"""
 # Bone density scans
 
-!!! abstract "Key points"
-
-    - A bone scan shows how dense bones are, and low density means a higher fracture risk
-      [@cauley2003effects].
-    - A trabecular bone score from the same scan adds a view of the inside of the bone
-      [@{NEW_KEY}].
-
 === "Fundamentals"
+
+    !!! abstract "Key points"
+
+        - A bone scan shows how dense bones are. Low density means bones break more easily
+          [@cauley2003effects].
+        - A trabecular bone score from the same scan shows the inside of the bone
+          [@{NEW_KEY}].
+
+    ## What the scan shows
 
     A bone scan shows how dense your bones are. It is quick and it does not hurt. Low
     density means a bone can break more easily. The scan can also give a trabecular bone
-    score. This number shows the state of the inside of the bone [@{NEW_KEY}]. In one big
-    trial, hormone therapy after menopause led to fewer broken bones [@cauley2003effects].
+    score. This number shows the state of the inside of the bone [@{NEW_KEY}].
+
+    ## What a trial found
+
+    In one big trial, hormone therapy after menopause led to fewer broken bones
+    [@cauley2003effects].
 
 === "Intermediate"
+
+    !!! abstract "Key points"
+
+        - Estrogen plus progestin reduced total fractures from 11.1% to 8.6%
+          [@cauley2003effects].
+
+    ## Density and texture
 
     Dual-energy X-ray absorptiometry measures bone mineral density at the hip and spine and
     compares the result with that of healthy young adults. The trabecular bone score adds
     information about bone structure from the same spine image
-    [see @{NEW_KEY}, p. 104]. In the Women's Health Initiative, estrogen plus progestin
+    [see @{NEW_KEY}, p. 104].
+
+    ## Fractures
+
+    In the Women's Health Initiative, estrogen plus progestin
     reduced total fractures from 11.1% to 8.6% over about five years
     [@cauley2003effects; @{NEW_KEY}].
 
 === "Academic"
 
+    !!! abstract "Key points"
+
+        - Randomized evidence for fracture reduction (hazard ratio 0.76) predates texture
+          indices [@cauley2003effects].
+
+    ## Texture beyond density
+
     Areal bone mineral density derived from dual-energy X-ray absorptiometry incompletely
     characterizes skeletal fragility, because microarchitectural deterioration of
     trabecular bone contributes independently to fracture susceptibility; the trabecular
     bone score, a textural index computed from lumbar spine projections, partially captures
-    this heterogeneity [@{NEW_KEY}]. Randomized evidence that estrogen-progestin therapy
+    this heterogeneity [@{NEW_KEY}].
+
+    ## Randomized evidence
+
+    Randomized evidence that estrogen-progestin therapy
     reduces fracture incidence (hazard ratio 0.76, 95% confidence interval 0.69 to 0.83)
     nevertheless derives from trials that did not stratify participants by trabecular
     texture [@cauley2003effects].
@@ -251,7 +279,7 @@ def test_newcomer_walkthrough(tmp_path):
 
     # 3. Write the depths and Key points in place of the TODOs (front matter kept).
     front = chapter.read_text(encoding="utf-8").split("\n---\n", 1)[0]
-    front = front.replace("TODO: one sentence for search results and link previews.",
+    front = front.replace("TODO: one sentence for the home page card and search results.",
                           "What a bone density scan measures and what it cannot tell.")
     chapter.write_text(front + "\n---\n" + BODY, encoding="utf-8")
     # 4. Add the reference (checked metadata) and cite it (done in BODY).
