@@ -313,6 +313,19 @@ def test_cli_prints_every_finding_and_exits_1(registry, tmp_path):
         "compared": 9, "pmids": 7, "problems": 14, "unreachable": 0}
 
 
+def test_cli_keeps_the_stamp_when_nothing_could_be_fetched(tmp_path):
+    stamp = tmp_path / "stamp.yml"
+    stamp.write_text("checked: 2026-01-05\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "medsite.crossref", SHOWN, "--mailto", "e@example.org",
+         "--crossref", "http://127.0.0.1:9", "--eutils", "http://127.0.0.1:9", "--rate", "0",
+         "--backoff", "0", "--stamp", str(stamp)],
+        cwd=ROOT, env={"PYTHONPATH": "hooks"}, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert stamp.read_text() == "checked: 2026-01-05\n"
+    assert f"no record could be fetched: {stamp} left as it was" in out.stderr
+
+
 def test_cli_without_a_contact_address_says_what_to_set():
     out = subprocess.run([sys.executable, "-m", "medsite.crossref", SHOWN], cwd="/",
                          env={"PYTHONPATH": str(ROOT / "hooks"), "HOME": "/nonexistent",

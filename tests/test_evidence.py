@@ -131,6 +131,15 @@ def test_about_shows_the_date_the_workflow_wrote(tmp_path):
     assert labels[0] == "Randomized trial:" and len(labels) == len(evidence.KINDS)
 
 
+def test_about_says_when_records_could_not_be_fetched():
+    status = {"checked": __import__("datetime").date(2026, 12, 7), "entries": 43, "compared": 37,
+              "pmids": 36, "problems": 1, "unreachable": 2}
+    assert re.sub(r"<[^>]+>", "", refstatus.checked_html(status)) == (
+        "References last checked on 7 December 2026: 37 of 43 references were compared with "
+        "their DOI's record, 36 PubMed IDs with PubMed; 1 difference is being looked into "
+        "(2 records could not be fetched that day).")
+
+
 def test_about_before_the_first_check(tmp_path):
     b = build_fixture(tmp_path, PAGES, files={"bib/references.bib": BIB, refstatus.DATA: "checked:\n"})
     assert b.ok, b.output

@@ -629,8 +629,11 @@ def main(argv: list[str]) -> int:
         Path(args.json).write_text(json.dumps(as_json(rep, date), indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         Path(args.markdown).write_text(markdown_report(rep, date) + "\n", encoding="utf-8")
-    if args.stamp:
+    if args.stamp and rep.checked:
         Path(args.stamp).write_text(stamp(rep, date), encoding="utf-8")
+    elif args.stamp:
+        print(f"check-references: no record could be fetched: {args.stamp} left as it was",
+              file=sys.stderr)
     return rep.exit_code()
 
 

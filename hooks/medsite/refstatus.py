@@ -82,6 +82,9 @@ def checked_html(status: dict | None) -> str:
     result = ("" if found is None else
               "; nothing disagreed" if found == 0 else
               f"; {_plural(found, 'difference is', 'differences are')} being looked into")
+    if status.get("unreachable"):
+        result += (f" ({_plural(status['unreachable'], 'record', 'records')} could not be "
+                   "fetched that day)")
     return (f'<p class="references-checked">References last checked on {when}'
             + (": " + ", ".join(parts) if parts else "") + result + ".</p>")
 
