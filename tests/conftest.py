@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socket
 import threading
@@ -68,16 +69,26 @@ def pytest_configure(config):
 
 #: Test files that share a session fixture costly to make twice run on one worker.
 SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
+_MODULE_SCOPE = re.compile(r"scope\s*=\s*[\"'](?:module|class|package)[\"']")
+
+
+@functools.lru_cache(maxsize=None)
+def _has_module_fixture(path: Path) -> bool:
+    return bool(_MODULE_SCOPE.search(path.read_text(encoding="utf-8")))
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`python3 dev.py test` runs one worker per core) every test file
-    stays on one worker, so its module fixtures are made once; the files that share the
-    live preview stay together. Without --external-links the tests marked external are
-    deselected (not skipped)."""
+    """Under pytest-xdist (`python3 dev.py test` runs one worker per core, --dist loadgroup)
+    tests are shared out one by one, except that a file with a module-scoped fixture stays
+    on one worker (so the fixture is made once) and the files that share the live preview
+    stay together. Without --external-links the tests marked external are deselected (not
+    skipped)."""
     for item in items:
-        name = item.path.name
-        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(name, str(item.path))))
+        group = SAME_WORKER.get(item.path.name)
+        if group is None and _has_module_fixture(item.path):
+            group = str(item.path)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
     if config.getoption("--external-links"):
         return
     keep = [i for i in items if i.get_closest_marker("external") is None]
