@@ -1,6 +1,6 @@
 // Glossary tooltips. A term in a chapter is a link (a.gl-term) to its Glossary entry whose
 // aria-describedby names a hidden element holding the definition, so screen readers hear
-// it. This script shows the same text in a tooltip on mouse hover, on keyboard focus and on
+// it (its title holds the definition too, for readers without JavaScript). This script shows the same text in a tooltip on mouse hover, on keyboard focus and on
 // a first tap (a second tap, a click or Enter follows the link); Escape closes it. The text
 // is copied with textContent, so a definition can never become markup.
 (function () {
@@ -10,6 +10,12 @@
   var tapped = null;   // the term opened by a tap (the next tap on it follows the link)
   var lastPointer = "mouse";
   var timer = 0;
+
+  // Without JavaScript a term's title shows its definition; with it, the tooltip below
+  // does, so the title goes (the browser's own tooltip would show it a second time).
+  Array.prototype.forEach.call(document.querySelectorAll("a.gl-term[title]"), function (a) {
+    a.removeAttribute("title");
+  });
 
   function termOf(node) {
     return node && node.closest ? node.closest("a.gl-term") : null;
