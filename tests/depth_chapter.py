@@ -2,6 +2,8 @@
 for the tests of search, reading time, headings and the glossary."""
 from __future__ import annotations
 
+import json
+
 DEPTHS = ("Fundamentals", "Intermediate", "Academic")
 
 
@@ -10,7 +12,8 @@ def depth_chapter(title: str, bodies: dict[str, str] | None = None, *,
     """A chapter whose depth ``d`` holds ``bodies[d]`` (Markdown, unindented) after its
     Key points box; by default one ``## Section`` per depth."""
     bodies = bodies or {}
-    out = [f"---\ntitle: \"{title}\"\ndescription: {description}\nreviewed: 2026-11-01\n"
+    out = [f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n"
+           "reviewed: 2026-11-01\n"
            f"next_review: 2027-11-01\n---\n\n# {title}\n"]
     for d in DEPTHS:
         body = bodies.get(d, f"## About {d.lower()}\n\nText written for the {d.lower()} reader.")
