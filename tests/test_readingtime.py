@@ -40,10 +40,11 @@ def test_insert_puts_the_time_first_in_each_panel():
                         "html.parser")
     blocks = out.select("div.tabbed-content > div.tabbed-block")
     firsts = [b.find(True) for b in blocks]
-    assert [(f.name, f["class"], f.has_attr("data-search-exclude"), f.text) for f in firsts] == [
-        ("p", ["depth-time"], True, "About 2 minutes to read"),
-        ("p", ["depth-time"], True, "About 5 minutes to read"),
-        ("p", ["depth-time"], True, "About 10 minutes to read")]
+    assert [(f.name, f["class"], f["id"], f.has_attr("data-search-exclude"), f.text)
+            for f in firsts] == [
+        ("p", ["depth-time"], "depth-fundamentals", True, "About 2 minutes to read"),
+        ("p", ["depth-time"], "depth-intermediate", True, "About 5 minutes to read"),
+        ("p", ["depth-time"], "depth-academic", True, "About 10 minutes to read")]
     assert rt.insert("<p>no tabs</p>", {"Academic": 3}) == "<p>no tabs</p>"
 
 

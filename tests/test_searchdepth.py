@@ -35,13 +35,13 @@ def test_each_depth_is_an_article_with_its_sections():
                  '<h2 id="mech">Mechanisms</h2><p>Deep.</p><h3 id="cort">Cortical</h3><p>x</p>'])
     got = sd.chapter_entries(html, "chapters/bone/")
     assert [(e["location"], e["title"], e["text"]) for e in got] == [
-        ("chapters/bone/?level=fundamentals", "Bone \u00b7 Fundamentals", "<p>Plain words.</p>"),
-        ("chapters/bone/?level=fundamentals#what", "What", "<p>More.</p>"),
-        ("chapters/bone/?level=intermediate", "Bone \u00b7 Intermediate",
+        ("chapters/bone/?depth=fundamentals", "Bone \u00b7 Fundamentals", "<p>Plain words.</p>"),
+        ("chapters/bone/?depth=fundamentals#what", "What", "<p>More.</p>"),
+        ("chapters/bone/?depth=intermediate", "Bone \u00b7 Intermediate",
          "<p>Middle.</p><p>Men text.</p>"),
-        ("chapters/bone/?level=academic", "Bone \u00b7 Academic", ""),
-        ("chapters/bone/?level=academic#mech", "Mechanisms", "<p>Deep.</p>"),
-        ("chapters/bone/?level=academic#cort", "Cortical", "<p>x</p>"),
+        ("chapters/bone/?depth=academic", "Bone \u00b7 Academic", ""),
+        ("chapters/bone/?depth=academic#mech", "Mechanisms", "<p>Deep.</p>"),
+        ("chapters/bone/?depth=academic#cort", "Cortical", "<p>x</p>"),
     ]
 
 
@@ -91,8 +91,8 @@ def test_rewrite_index_keeps_other_pages_and_order():
     new, count = sd.rewrite_index(index, pages.get, lambda loc: loc.startswith("chapters/"))
     assert count == 1 and new["config"] == index["config"]
     assert [d["location"] for d in new["docs"]] == [
-        "", "chapters/bone/?level=fundamentals", "chapters/bone/?level=intermediate",
-        "chapters/bone/?level=academic", "chapters/none/", "glossary/"]
+        "", "chapters/bone/?depth=fundamentals", "chapters/bone/?depth=intermediate",
+        "chapters/bone/?depth=academic", "chapters/none/", "glossary/"]
 
 
 @pytest.mark.parametrize("title, short", [
@@ -124,16 +124,16 @@ def fixture_index(tmp_path_factory):
 def test_the_built_index_has_one_group_per_depth(fixture_index):
     docs = [d for d in fixture_index["docs"] if d["location"].startswith("chapters/")]
     assert [(d["location"], d["title"]) for d in docs] == [
-        ("chapters/bone/?level=fundamentals", "Bone health \u00b7 Fundamentals"),
-        ("chapters/bone/?level=fundamentals#bones", "Bones"),
-        ("chapters/bone/?level=intermediate", "Bone health \u00b7 Intermediate"),
-        ("chapters/bone/?level=intermediate#density", "Density"),
-        ("chapters/bone/?level=academic", "Bone health \u00b7 Academic"),
-        ("chapters/bone/?level=academic#cortical-bone", "Cortical bone"),
-        ("chapters/bone/?level=academic#trabecular-bone", "Trabecular bone"),
+        ("chapters/bone/?depth=fundamentals", "Bone health \u00b7 Fundamentals"),
+        ("chapters/bone/?depth=fundamentals#bones", "Bones"),
+        ("chapters/bone/?depth=intermediate", "Bone health \u00b7 Intermediate"),
+        ("chapters/bone/?depth=intermediate#density", "Density"),
+        ("chapters/bone/?depth=academic", "Bone health \u00b7 Academic"),
+        ("chapters/bone/?depth=academic#cortical-bone", "Cortical bone"),
+        ("chapters/bone/?depth=academic#trabecular-bone", "Trabecular bone"),
     ]
     academic = [d for d in docs if WORD in d["text"]]
-    assert [d["location"] for d in academic] == ["chapters/bone/?level=academic#cortical-bone"]
+    assert [d["location"] for d in academic] == ["chapters/bone/?depth=academic#cortical-bone"]
     assert academic[0]["text"] == f"<p>The {WORD} lines the bone.</p>"
 
 
@@ -143,7 +143,7 @@ def test_the_real_index_is_clean(site_dir):
     pages = {d["location"].split("?")[0].split("#")[0] for d in chapters}
     assert len(pages) >= 6
     for p in pages:
-        titles = [d["title"] for d in chapters if d["location"].startswith(p + "?level=")
+        titles = [d["title"] for d in chapters if d["location"].startswith(p + "?depth=")
                   and "#" not in d["location"]]
         assert [t.rsplit(" \u00b7 ", 1)[1] for t in titles] == [
             "Fundamentals", "Intermediate", "Academic"], p

@@ -7,8 +7,8 @@ rounded to the nearest minute and at least one. 200 words a minute is a steady r
 pace for health information read with care (adults read easy prose at about 240).
 
 :func:`insert` puts it as the first element of each depth's panel, as
-``<p class="depth-time" data-search-exclude>About 6 minutes to read</p>``, so it changes
-with the depth; the home page's cards (medsite.home) show the three figures. Pure; the
+``<p class="depth-time" id="depth-academic" data-search-exclude>About 6 minutes to read</p>``,
+so it changes with the depth and a link can open the depth at its top; the home page's cards (medsite.home) show the three figures. Pure; the
 MkDocs side is hooks/readingtime.py.
 """
 from __future__ import annotations
@@ -70,6 +70,12 @@ def short(n: int) -> str:
     return f"{n} min"
 
 
+def anchor(depth: str) -> str:
+    """The id of a depth's first element (its reading time): a link to ``#depth-academic``
+    opens that depth (levels.js opens the depth holding a link's target)."""
+    return f"depth-{depth.lower()}"
+
+
 def insert(page_html: str, times: dict[str, int]) -> str:
     """``page_html`` with each depth's reading time as the first element of its panel."""
     found = depth_set(page_html) if times else None
@@ -78,6 +84,7 @@ def insert(page_html: str, times: dict[str, int]) -> str:
     out = page_html
     for panel in reversed(found.panels):
         if panel.depth in times:
-            tag = (f'\n<p class="{CLASS}" data-search-exclude>{label(times[panel.depth])}</p>')
+            tag = (f'\n<p class="{CLASS}" id="{anchor(panel.depth)}" data-search-exclude>'
+                   f'{label(times[panel.depth])}</p>')
             out = out[:panel.inner] + tag + out[panel.inner:]
     return out

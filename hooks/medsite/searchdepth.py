@@ -10,12 +10,16 @@ chapter that puts the three depths in one group, joins the tab labels into the t
 ``search/search_index.json`` and the written pages, so it does not depend on how the
 engine indexes). It replaces a chapter's entries with, per depth, in this order:
 
-* an article ``chapters/x/?level=academic`` titled "<chapter> · Academic" holding the
-  text before the depth's first heading (its Key points); ``?level=`` opens that depth
-  (docs/assets/javascripts/levels.js), and being its own path before ``#`` it is its own
-  group in the search worker;
-* a section per heading of that depth, ``chapters/x/?level=academic#heading-id``, titled
-  with the heading (the anchor is inside the depth's panel, so it opens there too).
+* an article ``chapters/x/?depth=academic`` titled "<chapter> · Academic" holding the
+  text before the depth's first heading (its Key points). Being its own path before
+  ``#``, it is its own group in the search worker; on arrival searchdepth.js points the
+  address at ``#depth-academic`` (the depth's first element, medsite.readingtime), and
+  levels.js opens the depth holding a link's target;
+* a section per heading of that depth, ``chapters/x/?depth=academic#heading-id``, titled
+  with the heading: the anchor is inside the depth's panel, so levels.js opens it.
+
+A search visit opens the depth of the result without making it the reader's remembered
+choice (``?level=`` would: that is for links that choose a depth).
 
 Text shared by every depth (above the tabs, e.g. today's common Key points box) stays one
 entry at ``chapters/x/`` titled with the chapter; a chapter without it has only the three
@@ -33,6 +37,7 @@ from typing import Callable
 from medsite.depthhtml import depth_set, text_of
 
 SEP = " \u00b7 "  # "Hormone therapy · Academic"
+PARAM = "depth"  # chapters/x/?depth=academic: one search group per depth
 
 # What the reader does not see as text, or sees elsewhere (footnote numbers; the list of
 # references is on the page's foot and on the References page).
@@ -143,7 +148,7 @@ def chapter_entries(page_html: str, location: str, title: str | None = None) -> 
         entries.append({"location": location, "title": html.escape(title, quote=False),
                         "text": shared})
     for panel in found.panels:
-        base = f"{location}?level={panel.depth.lower()}"
+        base = f"{location}?{PARAM}={panel.depth.lower()}"
         head = html.escape(f"{name}{SEP}{panel.depth}", quote=False)
         entries += _sections(clean(page_html[panel.inner:panel.end]), base, head)
     return entries
