@@ -363,10 +363,18 @@ NAME_ENTRIES, _ = load("""
       definition: d
     - term: HRT
       definition: d
+    - term: lumbar spine
+      definition: d
+    - term: ipamorelin
+      definition: d
     """)
 
 
 @pytest.mark.parametrize("text, marked", [
+    ("Lumbar spine BMD rose.", ["Lumbar spine"]),  # an abbreviation after it is no name
+    ("Ipamorelin and CJC-1295 are not approved.", ["Ipamorelin"]),
+    ("Ipamorelin and Sermorelin differ.", ["Ipamorelin"]),  # "and" does not join a name
+    ("Data from the Health and Ipamorelin Study.", []),
     ("The Testosterone Trials enrolled men.", []),
     ("In the Testosterone Trials, testosterone raised density.", ["testosterone"]),
     ("The Endocrine Society advises care.", []),

@@ -414,11 +414,18 @@ def glossary_href(src_uri: str, page: str = PAGE) -> str:
 
 
 # A proper name: a run of capitalised words ("Testosterone Trials", "Endocrine Society",
-# "Study of Osteoporotic Fractures"). Small linking words may sit inside it.
-_LINK_WORD = r"(?:of|and|for|on|in|the|de|&)"
-_NEXT_CAP = re.compile(rf"[ \t\n]+(?:{_LINK_WORD}[ \t\n]+)?[^\W\d_]")
-_PREV_CAP = re.compile(rf"([^\W\d_][\w'\u2019-]*)[ \t\n]+(?:{_LINK_WORD}[ \t\n]+)?\Z")
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:;(\"\u201c\u2018\u2014]|\s-)\s*\Z")
+# "Study of Osteoporotic Fractures"). A capitalised word is a capital then a small letter:
+# an abbreviation or a code after a term ("Lumbar spine BMD", "Ipamorelin and CJC-1295")
+# does not make a name. Small linking words may sit inside a name.
+_NEXT_CAP = re.compile(r"[ \t\n]+(?:(?:of|for|on|in|the|de|&)[ \t\n]+)?"
+                       r"([^\W\d_][^\W\d_])")
+_PREV_CAP = re.compile(r"([^\W\d_][\w'\u2019-]*)[ \t\n]+"
+                       r"(?:(?:of|and|for|on|in|the|de|&)[ \t\n]+)?\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;(\"\u201c\u2018\u2014*|]|\s-)\s*\Z")
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1].islower()
 
 
 def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool:
@@ -426,11 +433,10 @@ def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool
 
     The rule: the match is capitalised although the term is an ordinary word (a form the
     glossary itself writes with a capital, such as HRT or "Women's Health Initiative", is
-    a name or an abbreviation, and is what it is), and a
-    capitalised word follows it ("Testosterone Trials") or precedes it other than at the
-    start of a sentence ("the Endocrine Society", but not "Testosterone falls"); "of",
-    "and", "for", "on", "in", "the", "de" and "&" may sit between them ("Study of
-    Osteoporotic Fractures").
+    a name or an abbreviation, and is what it is), and a capitalised word follows it
+    ("Testosterone Trials", "Study of Osteoporotic Fractures": "of", "for", "on", "in",
+    "the", "de" or "&" may sit between) or precedes it other than at the start of a
+    sentence ("the Endocrine Society", "Health and Retirement"; not "Testosterone falls").
     """
     if not text[start:start + 1].isupper():
         return False
@@ -439,10 +445,10 @@ def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool
         if any(f[:1].isupper() and found.startswith(_sep(f).lower()) for f in entry.forms):
             return False
     nxt = _NEXT_CAP.match(text, end)
-    if nxt is not None and nxt.group(0)[-1].isupper():
+    if nxt is not None and _capitalised(nxt.group(1)):
         return True
     prev = _PREV_CAP.search(text, max(0, start - 80), start)
-    if prev is None or not prev.group(1)[0].isupper():
+    if prev is None or not _capitalised(prev.group(1)):
         return False
     before = text[max(0, prev.start(1) - 40):prev.start(1)]
     return _SENTENCE_START.search(before) is None
