@@ -35,6 +35,7 @@ def test_each_depth_is_an_article_with_its_sections():
                  '<h2 id="mech">Mechanisms</h2><p>Deep.</p><h3 id="cort">Cortical</h3><p>x</p>'])
     got = sd.chapter_entries(html, "chapters/bone/")
     assert [(e["location"], e["title"], e["text"]) for e in got] == [
+        ("chapters/bone/", "Bone: a title", ""),
         ("chapters/bone/?depth=fundamentals", "Bone \u00b7 Fundamentals", "<p>Plain words.</p>"),
         ("chapters/bone/?depth=fundamentals#what", "What", "<p>More.</p>"),
         ("chapters/bone/?depth=intermediate", "Bone \u00b7 Intermediate",
@@ -55,12 +56,12 @@ def test_snippets_have_no_citation_numbers_orphan_punctuation_or_hidden_text():
         'href="#fn:a">1</a></sup>; fine &amp; <em>done</em>\n  here.</p>'
         '<div class="gl-defs" hidden data-search-exclude><span id="gl-def-x">A def.</span>'
         '<div>nested</div></div><!-- a comment -->', "<p>b</p>", "<p>c</p>"])
-    text = sd.chapter_entries(html, "chapters/bone/")[0]["text"]
+    text = sd.chapter_entries(html, "chapters/bone/")[1]["text"]
     assert text == "<p>Denser bone. Fewer falls (HRT), then more; fine &amp; done here.</p>"
     assert not re.search(r"\s[.,;:)]", text)
 
 
-def test_text_shared_by_every_depth_stays_one_entry_without_the_notice():
+def test_text_shared_by_every_depth_is_the_chapters_own_entry_without_the_notice():
     html = page(["<p>a</p>", "<p>b</p>", "<p>c</p>"],
                 before='<aside class="mb-notice"><p>Not medical advice.</p></aside>'
                        '<div class="admonition abstract"><p class="admonition-title">Key points'
@@ -91,7 +92,7 @@ def test_rewrite_index_keeps_other_pages_and_order():
     new, count = sd.rewrite_index(index, pages.get, lambda loc: loc.startswith("chapters/"))
     assert count == 1 and new["config"] == index["config"]
     assert [d["location"] for d in new["docs"]] == [
-        "", "chapters/bone/?depth=fundamentals", "chapters/bone/?depth=intermediate",
+        "", "chapters/bone/", "chapters/bone/?depth=fundamentals", "chapters/bone/?depth=intermediate",
         "chapters/bone/?depth=academic", "chapters/none/", "glossary/"]
 
 
@@ -124,6 +125,7 @@ def fixture_index(tmp_path_factory):
 def test_the_built_index_has_one_group_per_depth(fixture_index):
     docs = [d for d in fixture_index["docs"] if d["location"].startswith("chapters/")]
     assert [(d["location"], d["title"]) for d in docs] == [
+        ("chapters/bone/", "Bone health: a fixture"),
         ("chapters/bone/?depth=fundamentals", "Bone health \u00b7 Fundamentals"),
         ("chapters/bone/?depth=fundamentals#bones", "Bones"),
         ("chapters/bone/?depth=intermediate", "Bone health \u00b7 Intermediate"),

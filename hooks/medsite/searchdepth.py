@@ -21,9 +21,9 @@ engine indexes). It replaces a chapter's entries with, per depth, in this order:
 A search visit opens the depth of the result without making it the reader's remembered
 choice (``?level=`` would: that is for links that choose a depth).
 
-Text shared by every depth (above the tabs, e.g. today's common Key points box) stays one
-entry at ``chapters/x/`` titled with the chapter; a chapter without it has only the three
-depth groups. Snippets are the reader's words: no tab labels, footnote numbers, permalink
+The chapter itself stays one entry at ``chapters/x/``, titled with the chapter, holding
+the text shared by every depth (above the tabs, e.g. a common Key points box; often none):
+a search for its title finds it, and it opens at the reader's own depth. Snippets are the reader's words: no tab labels, footnote numbers, permalink
 signs, hidden glossary definitions or anything marked ``data-search-exclude``, and no space
 left before punctuation where a citation was. Pure: text in, text out; the MkDocs side is
 hooks/searchdepth.py.
@@ -143,10 +143,10 @@ def chapter_entries(page_html: str, location: str, title: str | None = None) -> 
     h1 = _H1.search(page_html, 0, found.start)
     shared_from = h1.end() if h1 else max(page_html.rfind("<article", 0, found.start), 0)
     shared = snippet(clean(_ASIDE.sub("", page_html[shared_from:found.start])))
-    entries: list[dict] = []
-    if shared:
-        entries.append({"location": location, "title": html.escape(title, quote=False),
-                        "text": shared})
+    # The chapter itself stays a result (found by its title, opening at the reader's own
+    # depth), with the text every depth shows, if any.
+    entries = [{"location": location, "title": html.escape(title, quote=False),
+                "text": shared}]
     for panel in found.panels:
         base = f"{location}?{PARAM}={panel.depth.lower()}"
         head = html.escape(f"{name}{SEP}{panel.depth}", quote=False)

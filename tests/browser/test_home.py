@@ -51,11 +51,14 @@ def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width
         assert page.locator(".mb-depth-picker a[data-mb-level]").count() == 3
         page.locator("#chapters").scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -60)")
+        page.wait_for_timeout(500)  # Material's header title settles after a scroll
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"home-{width}-{scheme}.png"))
         # A tap or click anywhere on the card (not only on its title) opens the chapter.
         href = first.locator("h3 a").get_attribute("href")
-        box = first.locator(".mb-card__summary").bounding_box()
+        summary = first.locator(".mb-card__summary")
+        summary.scroll_into_view_if_needed()
+        box = summary.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_url("**/" + href)
         assert page.locator("h1").first.is_visible()
