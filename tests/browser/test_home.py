@@ -49,8 +49,8 @@ def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width
         # Text and links meet WCAG AA contrast in this palette; the picker stays as it was.
         assert [v for v in violations(page, f"home {width} {scheme}")] == []
         assert page.locator(".mb-depth-picker a[data-mb-level]").count() == 3
-        page.locator("#chapters").scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -60)")
+        page.evaluate("window.scrollTo(0, document.getElementById('chapters')"
+                      ".getBoundingClientRect().top + scrollY - 70)")
         page.wait_for_timeout(500)  # Material's header title settles after a scroll
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"home-{width}-{scheme}.png"))
