@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+import xml.etree.ElementTree as etree
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -292,17 +294,118 @@ CHAPTER_MD = """
 """
 
 
-def test_first_occurrence_per_section_only_in_body_text():
+def test_text_above_the_tabs_counts_for_every_depth_and_only_body_text_is_marked():
     soup = render(CHAPTER_MD)
     terms = soup.select("a.gl-term")
-    # Key points box (the h1 section): both once. First tab: sarcopenia once (code and
-    # the link skipped); after its h2: estrogen and sarcopenia again. Second tab: estrogen.
+    # The box above the tabs is read at every depth: its marks count for both tabs.
     assert [(a.get_text(), a.find_parent(class_="tabbed-block") is not None) for a in terms] == [
-        ("Sarcopenia", False), ("estrogen", False), ("sarcopenia", True),
-        ("Estrogen", True), ("sarcopenia", True), ("estrogen", True)]
+        ("Sarcopenia", False), ("estrogen", False)]
+    soup = render(CHAPTER_MD.replace("Sarcopenia and estrogen. Sarcopenia again.", "None."))
+    terms = soup.select("a.gl-term")
     for a in terms:
         assert a.find_parent(["h1", "h2", "code", "label", "sup", "a"]) is None
         assert a.find_parent(class_=["footnote", "admonition-title", "tabbed-labels"]) is None
+    assert [a.get_text() for a in terms] == ["sarcopenia", "Estrogen", "estrogen"]
+
+
+PER_DEPTH_MD = """
+# Title
+
+=== "Fundamentals"
+
+    Text on sarcopenia, then sarcopenia again.
+
+    ## Estrogen heading
+
+    Estrogen and sarcopenia (a heading does not start again).
+
+=== "Intermediate"
+
+    ## More
+
+    Estrogen here.
+
+    === "Men"
+
+        Sarcopenia in men, estrogen again.
+
+    === "Women"
+
+        Sarcopenia in women.
+
+    After the inner tabs, sarcopenia and estrogen.
+
+=== "Academic"
+
+    Estrogen and sarcopenia.
+"""
+
+
+def test_first_use_per_depth_not_per_heading():
+    soup = render(PER_DEPTH_MD)
+    panels = soup.select("div.tabbed-set")[0].select(":scope > .tabbed-content > .tabbed-block")
+    marked = [[a.get_text() for a in p.select("a.gl-term")] for p in panels]
+    # Fundamentals: once each, the h2 does not reset. Intermediate: estrogen once; each inner
+    # tab marks sarcopenia (a reader sees one of them), then its own use after them.
+    assert marked == [["sarcopenia", "Estrogen"],
+                      ["Estrogen", "Sarcopenia", "Sarcopenia", "sarcopenia"],
+                      ["Estrogen", "sarcopenia"]]
+
+
+NAME_ENTRIES, _ = load("""
+    - term: testosterone
+      definition: d
+    - term: endocrine
+      definition: d
+    - term: osteoporotic fracture
+      definition: d
+    - term: Women's Health Initiative
+      definition: d
+    - term: HRT
+      definition: d
+    - term: lumbar spine
+      definition: d
+    - term: ipamorelin
+      definition: d
+    """)
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Lumbar spine BMD rose.", ["Lumbar spine"]),  # an abbreviation after it is no name
+    ("Ipamorelin and CJC-1295 are not approved.", ["Ipamorelin"]),
+    ("Ipamorelin and Sermorelin differ.", ["Ipamorelin"]),  # "and" does not join a name
+    ("Data from the Health and Ipamorelin Study.", []),
+    ("The Testosterone Trials enrolled men.", []),
+    ("In the Testosterone Trials, testosterone raised density.", ["testosterone"]),
+    ("The Endocrine Society advises care.", []),
+    ("The guideline of the Endocrine Society on endocrine care.", ["endocrine"]),
+    ("The Study of Osteoporotic Fractures followed women.", []),
+    ("Testosterone falls with age.", ["Testosterone"]),
+    ("Low levels. Testosterone Trials came later.", []),
+    ("Bone loss. Testosterone, in short, helps.", ["Testosterone"]),
+    ("In the Women's Health Initiative, HRT Trial arms.", ["Women's Health Initiative", "HRT"]),
+])
+def test_terms_inside_proper_names_are_not_marked(text, marked):
+    matcher = g.Matcher(NAME_ENTRIES)
+    root = etree.Element("div")
+    p = etree.SubElement(root, "p")
+    p.text = text
+    g.mark_tree(root, matcher)
+    got = re.findall(f"{g.MARK_MID}([^{g.MARK_END}]*){g.MARK_END}", p.text)
+    assert got == marked
+
+
+def test_at_most_a_few_marks_per_paragraph_the_rest_at_their_next_use():
+    entries, _ = load("".join(f"- term: word{c}\n  definition: d\n" for c in "abcdef"))
+    soup_md = ("Worda, wordb, wordc, wordd and worde in one paragraph.\n\n"
+               "- Wordd and worde again, in a list item, with wordf and worda.\n")
+    ext = g.GlossaryExtension(entries)
+    ext.page = "chapters/x.md"
+    html = markdown.markdown(soup_md, extensions=[ext])
+    soup = BeautifulSoup(g.link_marks(html, "../glossary.md", ext.by_slug), "html.parser")
+    assert [[a.get_text() for a in el.select("a.gl-term")] for el in soup.select("p, li")] == [
+        ["Worda", "wordb", "wordc"], ["Wordd", "worde", "wordf"]]
+    assert g.MAX_PER_BLOCK == 3
 
 
 def test_terms_link_to_their_entry_and_carry_the_definition():
@@ -545,10 +648,11 @@ def test_fixture_site_marks_terms_and_builds_the_glossary_page(tmp_path):
         ("Sarcopenia", "../../glossary/#sarcopenia"), ("HRT", "../../glossary/#hormone-therapy"),
         ("Osteoporosis", "../../glossary/#osteoporosis"),
         ("sarcopenia", "../../glossary/#sarcopenia"),
-        ("sarcopenia", "../../glossary/#sarcopenia"),
         ("Osteoporosis", "../../glossary/#osteoporosis")]
     for a in body.select("a.gl-term"):
         assert a.find_parent(["h1", "h2", "h3", "a", "code", "label", "sup"]) is None
+        # Without JavaScript the definition is the link's title (glossary.js removes it).
+        assert a["title"] == body.select_one(f"#{a['aria-describedby']}").get_text()
     # Tab labels, headings, the code span, the link and the citation keep their text.
     assert body.select_one("h1").get_text().startswith("Sarcopenia in a chapter")
     assert [lab.get_text() for lab in body.select(".tabbed-labels label")] == [

@@ -249,5 +249,69 @@ def test_every_depth_and_readability_code_is_in_the_error_catalogue():
     assert readability.TOO_HARD  # registered on import
     catalogue = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     ours = [c for c in CODES if c.startswith(("levels-", "readability-"))]
-    assert len(ours) == 15
+    assert len(ours) == 17
     assert [c for c in ours if f"### `{c}`" not in catalogue] == []
+
+
+# Headings per depth (levels-no-heading, levels-heading-skip) --------------------------------
+
+from tests.depth_chapter import depth_chapter  # noqa: E402
+
+
+def test_a_chapter_in_the_per_depth_shape_passes():
+    text = depth_chapter("X", {
+        "Fundamentals": "## What it is\n\nText.\n\n## Why it matters\n\nMore.",
+        "Intermediate": "## How it works\n\nText.\n\n### A detail\n\nMore.",
+        "Academic": "## Mechanisms\n\n### Bone\n\n#### Cortical bone\n\nText.\n\n"
+                    "## Open questions { #open }\n\n```\n# not a heading\n```\n"})
+    assert messages(text) == []
+
+
+def test_a_depth_without_a_heading_is_named_at_its_tab():
+    text = depth_chapter("X", {"Intermediate": "Only prose, no sections."})
+    assert messages(text) == [
+        'docs/chapters/x.md:20: tab "Intermediate" has no ## heading, so its readers get no '
+        "table of contents; after its Key points box, divide its text into sections under "
+        "'## A heading' lines, indented 4 spaces like the rest of the tab"]
+    assert codes(text) == ["levels-no-heading"]
+
+
+def test_a_skipped_level_names_the_line_and_the_fix():
+    text = depth_chapter("X", {"Academic": "### Deep dive\n\nText.\n\n## Later\n\n#### Too deep"})
+    assert messages(text) == [
+        "docs/chapters/x.md:36: '### Deep dive' is a level-3 heading with no level-2 heading "
+        "above it in \"Academic\"; make it '## Deep dive', or add a ## heading above it",
+        "docs/chapters/x.md:42: '#### Too deep' is a level-4 heading with no level-3 heading "
+        "above it in \"Academic\"; make it '### Too deep', or add a ### heading above it"]
+    assert codes(text) == ["levels-heading-skip", "levels-heading-skip"]
+
+
+def test_a_title_inside_a_depth_is_a_skip_too():
+    text = depth_chapter("X", {"Fundamentals": "# Another title\n\n## Fine"})
+    assert messages(text) == [
+        "docs/chapters/x.md:16: '# Another title' is a page title (#) inside the "
+        "\"Fundamentals\" tab; the title is the # above the tabs; make this a ## section heading"]
+
+
+def test_headings_in_boxes_and_code_do_not_count():
+    body = ('!!! note "Aside"\n\n    ## In a box\n\n```md\n## In code\n```\n')
+    assert codes(depth_chapter("X", {"Fundamentals": body})) == ["levels-no-heading"]
+
+
+def test_chapters_in_the_earlier_shape_are_not_held_to_headings_yet():
+    """One Key points box above the tabs (today's chapters) or none: the heading rules wait
+    until the chapter is rewritten with a summary per depth."""
+    shared = FRONT + '!!! abstract "Key points"\n\n    - One.\n\n' + GOOD[len(FRONT):]
+    assert messages(shared) == [] and messages(GOOD) == []
+
+
+def test_build_fails_on_a_depth_without_headings(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n",
+                                 "chapters/x.md": depth_chapter("X", {"Academic": "### Deep"})})
+    assert not b.ok and "Traceback" not in b.output
+    assert [ln for ln in error_lines(b) if ln.startswith("docs/")] == [
+        'docs/chapters/x.md:30: tab "Academic" has no ## heading, so its readers get no table '
+        "of contents; after its Key points box, divide its text into sections under "
+        "'## A heading' lines, indented 4 spaces like the rest of the tab",
+        "docs/chapters/x.md:36: '### Deep' is a level-3 heading with no level-2 heading above "
+        "it in \"Academic\"; make it '## Deep', or add a ## heading above it"], b.output

@@ -10,9 +10,10 @@
 :func:`load` reads and checks it (problems name ``data/glossary.yml:LINE``). :class:`Matcher`
 finds terms with one regular expression shaped as a trie, built once per build, so the
 cost grows with the length of the text, not with the number of terms. :func:`mark_tree`
-marks the first occurrence of each term per section (a heading or a tab panel starts a
-section) of a chapter, and :func:`link_marks` turns the marks into links to the Glossary
-entries that carry the definition as their accessible description.
+marks the first use of each term per depth of a chapter (each tab panel), never inside a
+proper name and at most :data:`MAX_PER_BLOCK` per paragraph, and :func:`link_marks` turns
+the marks into links to the Glossary entries that carry the definition as their accessible
+description and, for readers without JavaScript, as their ``title``.
 :func:`entries_markdown` writes the Glossary page. Nothing here imports MkDocs.
 """
 from __future__ import annotations
@@ -424,7 +425,13 @@ SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "
                        "svg", "math", "textarea", "select", "option", "title"})
 SKIP_CLASSES = frozenset({"footnote", "tabbed-labels", "admonition-title", "gl-skip", "gl-defs",
                           "arithmatex", "headerlink"})
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Elements that make a paragraph: each holds at most MAX_PER_BLOCK marks of its own.
+BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "figcaption", "blockquote", "div",
+                    "details", "table", "ul", "ol", "dl"})
+#: At most this many terms are marked in one paragraph (list item, table cell...): enough
+#: for the new words of a sentence or two, few enough that the text does not read as a
+#: page of links. A term over the limit is marked at its next use instead.
+MAX_PER_BLOCK = 3
 CLASS = "gl-term"
 
 
@@ -437,32 +444,91 @@ def glossary_href(src_uri: str, page: str = PAGE) -> str:
     return posixpath.relpath(page, posixpath.dirname(src_uri) or ".")
 
 
-def mark_tree(root, matcher: Matcher) -> dict[str, Entry]:
-    """Mark the first occurrence of each term per section of ``root``; return the terms used.
+# A proper name: a run of capitalised words ("Testosterone Trials", "Endocrine Society",
+# "Study of Osteoporotic Fractures"). A capitalised word is a capital then a small letter:
+# an abbreviation or a code after a term ("Lumbar spine BMD", "Ipamorelin and CJC-1295")
+# does not make a name. Small linking words may sit inside a name.
+_NEXT_CAP = re.compile(r"[ \t\n]+(?:(?:of|for|on|in|the|de|&)[ \t\n]+)?"
+                       r"([^\W\d_][^\W\d_])")
+_PREV_CAP = re.compile(r"([^\W\d_][\w'\u2019-]*)[ \t\n]+"
+                       r"(?:(?:of|and|for|on|in|the|de|&)[ \t\n]+)?\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;(\"\u201c\u2018\u2014*|]|\s-)\s*\Z")
 
-    A section starts at each heading and each tab panel (``div.tabbed-block``). A marked
-    term is put between private-use characters in the text, ``MARK_START slug MARK_MID
-    term MARK_END`` (cheaper than an element or a comment per term, and left alone by the
-    serialiser), and a ``<!--gl-defs:slug slug-->`` comment is appended; :func:`link_marks`
-    turns them into links and definitions once the search plugin has indexed the page
-    (medsite.searchview hides them from it).
+
+def _capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1].islower()
+
+
+def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool:
+    """Whether ``text[start:end]`` (a match of ``entry``) is a word of a proper name.
+
+    The rule: the match is capitalised although the term is an ordinary word (a form the
+    glossary itself writes with a capital, such as HRT or "Women's Health Initiative", is
+    a name or an abbreviation, and is what it is), and a capitalised word follows it
+    ("Testosterone Trials", "Study of Osteoporotic Fractures": "of", "for", "on", "in",
+    "the", "de" or "&" may sit between) or precedes it other than at the start of a
+    sentence ("the Endocrine Society", "Health and Retirement"; not "Testosterone falls").
+    """
+    if not text[start:start + 1].isupper():
+        return False
+    if entry is not None:
+        found = _sep(text[start:end]).lower()
+        if any(f[:1].isupper() and found.startswith(_sep(f).lower()) for f in entry.forms):
+            return False
+    nxt = _NEXT_CAP.match(text, end)
+    if nxt is not None and _capitalised(nxt.group(1)):
+        return True
+    prev = _PREV_CAP.search(text, max(0, start - 80), start)
+    if prev is None or not _capitalised(prev.group(1)):
+        return False
+    before = text[max(0, prev.start(1) - 40):prev.start(1)]
+    return _SENTENCE_START.search(before) is None
+
+
+def mark_tree(root, matcher: Matcher, mentioned: dict[str, Entry] | None = None
+              ) -> dict[str, Entry]:
+    """Mark the first use of each term per depth in ``root``; return the terms marked.
+
+    Each tab panel (``div.tabbed-block``: a depth, or a tab inside one) starts with the
+    terms marked before it (text above the tabs is seen at every depth) and marks its own
+    first uses; headings do not reset it. A use inside a proper name (:func:`in_name`) is
+    not marked, nor a term beyond :data:`MAX_PER_BLOCK` in one paragraph: the term is then
+    marked at its next use. A marked term is put between private-use characters in the
+    text, ``MARK_START slug MARK_MID term MARK_END`` (cheaper than an element or a comment
+    per term, and left alone by the serialiser), and a ``<!--gl-defs:slug slug-->`` comment
+    is appended; :func:`link_marks` turns them into links and definitions once the search
+    plugin has indexed the page (medsite.searchview hides them from it). ``mentioned``,
+    when given, also gets the terms used but left unmarked for the paragraph limit (the
+    chapter uses them: the Glossary page lists it).
     """
     used: dict[str, Entry] = {}
     if not matcher:
         return used
-    # Collect the markable texts in document order, each with its section's set of terms
-    # seen so far; find the terms in all of them at once; then wrap the first ones.
+    # Collect the markable texts in document order, each with its depth's set of terms
+    # seen so far and its paragraph; find the terms in all of them at once; then wrap the
+    # first ones.
     slots: list[tuple] = []
-    _collect(root, [set()], slots, matcher.shortest)
+    _collect(root, [(set(),)], slots, matcher.shortest, root)
     found = matcher.find_many([slot[2] for slot in slots])
-    for (parent, after, text, seen), hits in zip(slots, found):
+    per_block: dict[int, int] = {}
+    for (parent, after, text, scope, block), hits in zip(slots, found):
         pieces = []
+        seen = scope[0]
         for a, b, e in hits:
             s = e.slug
-            if s not in seen:
-                seen.add(s)
-                used[s] = e
-                pieces.append((a, b, s))
+            if s in seen or (len(scope) > 1 and any(s in outer for outer in scope[1:])):
+                continue
+            n = per_block.get(id(block), 0)
+            if n >= MAX_PER_BLOCK:
+                if mentioned is not None and not in_name(text, a, b, e):
+                    mentioned[s] = e
+                continue
+            if in_name(text, a, b, e):
+                continue
+            per_block[id(block)] = n + 1
+            seen.add(s)
+            used[s] = e
+            pieces.append((a, b, s))
         if pieces:
             _wrap(parent, after, text, pieces)
     if used:
@@ -470,26 +536,28 @@ def mark_tree(root, matcher: Matcher) -> dict[str, Entry]:
     return used
 
 
-def _collect(el, section: list, slots: list, shortest: int) -> None:
-    """Texts that may be marked: (parent, child before it or None, text, section's set)."""
+def _collect(el, section: list, slots: list, shortest: int, block) -> None:
+    """Texts that may be marked: (parent, child before it or None, text, scope, paragraph
+    element). A scope is a tuple of sets, innermost first: a tab panel's own marks, then
+    those of what holds it (filled as marking goes, in document order)."""
     if el.text and len(el.text) >= shortest and not isinstance(el.text, AtomicString):
-        slots.append((el, None, el.text, section[0]))
+        slots.append((el, None, el.text, section[0], block))
     for child in el:
         tag = child.tag
         if isinstance(tag, str):  # not a comment or processing instruction
-            if tag in HEADINGS:
-                section[0] = set()
             cls = _classes(child) if "class" in child.attrib else _NO_CLASS
             if tag not in SKIP_TAGS and not cls & SKIP_CLASSES:
-                if "tabbed-block" in cls:  # a tab panel is a section of its own
-                    outer, section[0] = section[0], set()
-                    _collect(child, section, slots, shortest)
+                inner = child if tag in BLOCKS else block
+                if "tabbed-block" in cls:  # a tab panel starts from what was seen before it
+                    outer = section[0]
+                    section[0] = (set(), *outer)
+                    _collect(child, section, slots, shortest, inner)
                     section[0] = outer
                 else:
-                    _collect(child, section, slots, shortest)
+                    _collect(child, section, slots, shortest, inner)
         tail = child.tail
         if tail and len(tail) >= shortest and not isinstance(tail, AtomicString):
-            slots.append((el, child, tail, section[0]))
+            slots.append((el, child, tail, section[0], block))
 
 
 _NO_CLASS: frozenset = frozenset()
@@ -540,18 +608,31 @@ def _definition_span(slug: str, definition: str) -> str:
     return f'<span id="gl-def-{slug}">{html.escape(definition, False)}</span>'
 
 
+@functools.lru_cache(maxsize=4096)
+def _link_head(href: str, slug: str, definition: str) -> str:
+    return (f'<a href="{href}#{slug}" class="{CLASS}" title="{html.escape(definition)}" '
+            f'aria-describedby="gl-def-{slug}">')
+
+
 def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
     """Turn the marks of :func:`mark_tree` into term links and hidden definitions.
 
     ``href`` is the Glossary page's URL relative to this page; ``entries`` maps slugs to
     entries. Each link's ``aria-describedby`` names the term's definition, kept once per
-    page in a hidden ``div.gl-defs`` (escaped: quotes, ``<`` and ``&`` stay text).
+    page in a hidden ``div.gl-defs`` (escaped: quotes, ``<`` and ``&`` stay text); its
+    ``title`` holds the definition too, for readers without JavaScript (glossary.js takes
+    it away, so the browser's own tooltip never doubles the site's).
     """
     if MARK_START not in html_text and "<!--gl-defs" not in html_text:
         return html_text
-    href = html.escape(href).replace("\\", "\\\\")  # a re.sub template follows
-    html_text = _MARK.sub(
-        f'<a href="{href}#\\1" class="{CLASS}" aria-describedby="gl-def-\\1">\\2</a>', html_text)
+    href = html.escape(href)
+
+    def link(m):
+        entry = entries.get(m.group(1))
+        head = _link_head(href, m.group(1), entry.definition if entry else "")
+        return f"{head}{m.group(2)}</a>"
+
+    html_text = _MARK.sub(link, html_text)
 
     def defs(m):
         spans = "".join(_definition_span(s, entries[s].definition)
@@ -692,7 +773,8 @@ class _GlossaryTreeprocessor(Treeprocessor):
         page = self.ext.page
         if page is None:
             return None
-        used = mark_tree(root, self.ext.matcher)
-        for s in used:
+        mentioned: dict[str, Entry] = {}
+        used = mark_tree(root, self.ext.matcher, mentioned)
+        for s in (*used, *mentioned):
             self.ext.used.setdefault(s, set()).add(page)
         return None

@@ -40,6 +40,10 @@ SPLIT = register("levels-split", "unindented text or '===!' between depth tabs s
 INDENTED = register("levels-indent", "a line in a tab is indented 1 to 3 spaces, so it falls out of the tab")
 AFTER = register("levels-after", "text after the last depth tab is outside every depth")
 EMPTY = register("levels-empty", "a depth tab has no text")
+NO_HEADING = register("levels-no-heading", "a depth tab has no ## heading of its own")
+SKIPPED = register("levels-heading-skip",
+                  "a heading in a depth skips a level (### before any ##, #### under no ###) "
+                  "or is a # title")
 
 ALL_LABELS = ", ".join(f'"{d}"' for d in DEPTHS)
 
@@ -284,6 +288,79 @@ def check(path: str, text: str) -> list[Problem]:
         problems.append(Problem(
             path, line, None, MISSING, f'no "{d}" tab',
             f'add === "{d}" {where}, with its text indented {INDENT} spaces'))
+    if not problems and any(_own_summary(seen[d]) for d in DEPTHS):
+        for d in DEPTHS:
+            problems += headings(path, seen[d])
+    return problems
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_CLOSING = re.compile(r"[ \t]+#+[ \t]*$")
+_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+\w[\w-]*(?:[ \t]+"([^"]*)")?')
+
+
+def _own_summary(tab: Tab) -> bool:
+    """Whether a depth opens with its own "Key points" box: the chapter shape in which each
+    depth has its summary and its headings. Chapters in the earlier shape (one box above
+    the tabs, or none) are held to :func:`headings` once rewritten (transitional: every
+    chapter, then this test, goes when all chapters are in the new shape)."""
+    for _, raw in tab.body:
+        if raw.strip():
+            return bool(_ADMONITION.match(raw[INDENT:])) and "Key points" in raw
+    return False
+
+
+def headings(path: str, tab: Tab) -> list[Problem]:
+    """A depth's own headings: at least one ``##``, and no level skipped.
+
+    Each depth is read on its own, as the reader sees it: the page title is the ``#`` above
+    the tabs, so a depth's sections start at ``##``, a ``###`` needs a ``##`` before it in
+    the same depth and a ``####`` a ``###`` below the last ``##``. Only headings directly in
+    the depth count (not in boxes, lists or nested tabs); code blocks are skipped.
+    """
+    problems: list[Problem] = []
+    level = 1  # the page title
+    found = False
+    fence: str | None = None
+    for n, raw in tab.body:
+        line = raw[INDENT:] if raw.startswith(" " * INDENT) else raw.lstrip()
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                    and not m.group(2).strip():
+                fence = None
+            continue
+        if m and not (line.lstrip().startswith("`") and "`" in m.group(2)):
+            fence = m.group(1)
+            continue
+        h = _ATX.match(line)
+        if h is None:
+            continue
+        new = len(h.group(1))
+        title = _CLOSING.sub("", h.group(2) or "").strip()
+        shown = f"{h.group(1)} {title}".strip()
+        if new == 1:
+            problems.append(Problem(
+                path, n, None, SKIPPED,
+                f"'{shown}' is a page title (#) inside the \"{tab.depth}\" tab",
+                "the title is the # above the tabs; make this a ## section heading"))
+        elif new > level + 1:
+            want = "#" * (level + 1)
+            problems.append(Problem(
+                path, n, None, SKIPPED,
+                f"'{shown}' is a level-{new} heading with no level-{new - 1} heading above "
+                f"it in \"{tab.depth}\"",
+                f"make it '{want} {title}', or add a {'#' * (new - 1)} heading above it"))
+        if new == 2:
+            found = True
+        if new > 1:
+            level = new  # after a skip, go on from the level written (one error, not a cascade)
+    if not found and not tab.misindented and tab.has_text:
+        problems.append(Problem(
+            path, tab.line, None, NO_HEADING,
+            f'tab "{tab.depth}" has no ## heading, so its readers get no table of contents',
+            f"after its Key points box, divide its text into sections under '## A heading' "
+            f"lines, indented {INDENT} spaces like the rest of the tab"))
     return problems
 
 

@@ -146,6 +146,6 @@ def main(argv: list[str], root: Path) -> int:
     rel = path.relative_to(root).as_posix()
     print(f"new-chapter: wrote {rel} (reviewed today, next review in a year) and listed it "
           "in the nav of mkdocs.yml.\n"
-          f"  Next: replace every TODO in {rel}, preview with `python3 dev.py serve`, and "
-          "link the chapter from docs/index.md. See CONTRIBUTING.md.")
+          f"  Next: replace every TODO in {rel} (its description is its summary on the "
+          "home page) and preview with `python3 dev.py serve`. See CONTRIBUTING.md.")
     return 0

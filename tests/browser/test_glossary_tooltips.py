@@ -125,3 +125,63 @@ def test_terms_and_open_tooltip_pass_axe(web):
     ours = [(v["id"], n["html"][:80]) for v in result.response["violations"] for n in v["nodes"]
             if "gl-" in n["html"]]
     assert ours == []
+
+
+# Quieter glossary: reachable without JavaScript, no doubled tooltip with it ----------------
+
+def test_without_javascript_the_definition_is_the_terms_title_and_link(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+              lambda route: route.abort())
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + CHAPTER)
+        terms = page.locator("article a.gl-term")
+        assert terms.count() > 5
+        for i in range(terms.count()):
+            term = terms.nth(i)
+            definition = page.locator(f"#{term.get_attribute('aria-describedby')}").text_content()
+            assert term.get_attribute("title") == definition and definition.strip()
+        # The link itself leads to the definition on the Glossary page.
+        term = page.locator(".tabbed-block:visible a.gl-term").first
+        slug = term.get_attribute("href").split("#")[1]
+        term.click()
+        page.wait_for_url(f"**/glossary/#{slug}")
+        assert page.locator(f"dt#{slug}").is_visible()
+        assert page.locator(f"dt#{slug} + dd").text_content().strip()
+    finally:
+        ctx.close()
+
+
+def test_with_javascript_no_title_doubles_the_tooltip(web):
+    web.goto(CHAPTER)
+    page = web.page
+    assert page.locator("a.gl-term").count() > 5
+    assert page.locator("a.gl-term[title]").count() == 0
+    term = first_visible_term(page)
+    term.hover()
+    page.locator(TIP).wait_for(state="visible")
+    assert web.console_errors == []
+
+
+def test_the_visible_depth_marks_each_term_once_and_few_per_paragraph(web):
+    """What a reader of one depth sees: each term marked at most once (first use in the
+    depth, or above the tabs), at most 3 marks per paragraph, none inside a name."""
+    web.goto("chapters/hormone-therapy/")
+    page = web.page
+    for depth in ("Fundamentals", "Intermediate", "Academic"):
+        page.locator(".tabbed-labels label", has_text=depth).first.click()
+        seen = page.evaluate("""() => Array.from(document.querySelectorAll('article a.gl-term'))
+            .filter(a => a.offsetParent !== null)
+            .map(a => a.getAttribute('aria-describedby'))""")
+        assert seen and len(seen) == len(set(seen)), (depth, seen)
+        crowded = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'article p, article li, article td')).filter(b => b.offsetParent !== null)
+            .map(b => b.querySelectorAll(':scope > a.gl-term, :scope > * > a.gl-term').length)
+            .filter(n => n > 3)""")
+        assert crowded == [], depth
+        names = page.evaluate("""() => Array.from(document.querySelectorAll('article a.gl-term'))
+            .filter(a => /^\\s+(Trials|Society|Initiative)\\b/.test(
+                a.nextSibling && a.nextSibling.textContent || ''))
+            .map(a => a.textContent + a.nextSibling.textContent.slice(0, 12))""")
+        assert names == [], names

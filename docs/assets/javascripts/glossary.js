@@ -1,8 +1,5 @@
-// Glossary tooltips. A term in a chapter is a link (a.gl-term) to its Glossary entry whose
-// aria-describedby names a hidden element holding the definition, so screen readers hear
-// it. This script shows the same text in a tooltip on mouse hover, on keyboard focus and on
-// a first tap (a second tap, a click or Enter follows the link); Escape closes it. The text
-// is copied with textContent, so a definition can never become markup.
+// Glossary tooltips (CONTRIBUTING.md, "Glossary"): a.gl-term links; the definition is the
+// element its aria-describedby names, shown on hover, focus and a first tap, as text.
 (function () {
   "use strict";
   var tip = null;      // the one tooltip element, made on first use
@@ -10,6 +7,11 @@
   var tapped = null;   // the term opened by a tap (the next tap on it follows the link)
   var lastPointer = "mouse";
   var timer = 0;
+
+  // The title shows the definition without JavaScript; with it, the tooltip does.
+  Array.prototype.forEach.call(document.querySelectorAll("a.gl-term[title]"), function (a) {
+    a.removeAttribute("title");
+  });
 
   function termOf(node) {
     return node && node.closest ? node.closest("a.gl-term") : null;
@@ -19,7 +21,7 @@
     tip = document.createElement("div");
     tip.className = "gl-tip";
     tip.hidden = true;
-    // Screen readers already get the definition from the term's aria-describedby.
+    // Screen readers get the definition from the term's aria-describedby.
     tip.setAttribute("aria-hidden", "true");
     var text = document.createElement("p");
     text.className = "gl-tip__text";
