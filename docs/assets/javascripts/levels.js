@@ -165,4 +165,111 @@
     if (depth === current) a.setAttribute("aria-current", "true");
     a.addEventListener("click", function () { remember(depth); });
   });
+
+  // 6. The whole page follows the chosen depth. A chapter has one depth set; what it does
+  //    not hold (the reference list, the contents list) is filtered to the open depth:
+  //    - the table of contents (the sidebar and the phone's navigation drawer) lists only
+  //      the headings of the open depth;
+  //    - the reference list at the foot shows only the references cited in the open depth,
+  //      numbered 1..n in the order the open depth first cites them (the markers in the text
+  //      are renumbered to match), each with one back-link per citation in that depth.
+  //    Without JavaScript every depth is readable in full and the numbers are the build's
+  //    (first citation anywhere on the page). levels.js tells others with "mb:depth".
+  var chapterSet = depthSets[0];
+  if (!chapterSet) return;
+  var chapterTabs = parts(chapterSet);
+
+  function openTab() {
+    return chapterTabs.filter(function (t) { return t.input.checked; })[0] || chapterTabs[0];
+  }
+  // The depth tab whose panel holds el, or null when el is outside every depth.
+  function tabHolding(el) {
+    for (var i = 0; i < chapterTabs.length; i++) {
+      if (chapterTabs[i].panel.contains(el)) return chapterTabs[i];
+    }
+    return null;
+  }
+  function shown(el) {
+    var t = tabHolding(el);
+    return !t || t === openTab();
+  }
+  function byFragment(href) {
+    var i = href.indexOf("#");
+    if (i < 0) return null;
+    try { return document.getElementById(decodeURIComponent(href.slice(i + 1))); }
+    catch (e) { return null; }
+  }
+
+  function followToc() {
+    var links = document.querySelectorAll(".md-nav--secondary a.md-nav__link[href*='#']");
+    Array.prototype.forEach.call(links, function (a) {
+      var target = byFragment(a.getAttribute("href"));
+      var li = a.closest("li");
+      if (target && li) li.hidden = !shown(target);
+    });
+  }
+
+  function followReferences() {
+    var foot = document.querySelector(".md-content .footnote > ol");
+    if (!foot) return;
+    var article = foot.closest("article") || document;
+    var markers = article.querySelectorAll("sup[id^='fnref'] > a.footnote-ref");
+    var numbers = {};  // "fn:key" -> number in the open depth
+    var order = [];
+    var visibleMarks = {};  // ids of the <sup> markers a reader can see
+    Array.prototype.forEach.call(markers, function (a) {
+      if (!shown(a)) return;
+      var id = (a.getAttribute("href") || "").slice(1);
+      if (!(id in numbers)) { order.push(id); numbers[id] = order.length; }
+      a.textContent = String(numbers[id]);
+      visibleMarks[a.parentElement.id] = true;
+    });
+    var items = Array.prototype.slice.call(foot.children);
+    items.forEach(function (li) {
+      var n = numbers[li.id];
+      li.hidden = !n;
+      if (!n) return;
+      li.value = n;
+      Array.prototype.forEach.call(li.querySelectorAll("a.footnote-backref"), function (b) {
+        var mark = (b.getAttribute("href") || "").slice(1);
+        b.hidden = !visibleMarks[mark];
+        b.title = "Back to citation " + n + " in the text";
+        b.setAttribute("aria-label", b.title);
+      });
+    });
+    // In the order the open depth cites them (list items move; nothing is recreated).
+    order.forEach(function (id) {
+      var li = document.getElementById(id);
+      if (li && li.parentElement === foot) foot.appendChild(li);
+    });
+    items.forEach(function (li) { if (li.hidden) foot.appendChild(li); });
+  }
+
+  function follow() {
+    followToc();
+    followReferences();
+    document.dispatchEvent(new CustomEvent("mb:depth", { detail: openTab().label.textContent.trim() }));
+  }
+  chapterTabs.forEach(function (t) { t.input.addEventListener("change", follow); });
+  follow();
+
+  // 7. A link into another depth (a contents entry, a back-link, a shared #anchor) opens that
+  //    depth first, then the browser scrolls to the now visible target.
+  function reveal(target) {
+    var t = target && tabHolding(target);
+    if (!t || t === openTab()) return false;
+    t.input.click();  // as if the reader chose it: Material links and stores it
+    return true;
+  }
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a[href*='#']");
+    if (!a || a.closest(".tabbed-labels") || ev.defaultPrevented) return;
+    var url = new URL(a.href, location.href);
+    if (url.pathname !== location.pathname || url.search !== location.search) return;
+    reveal(byFragment(url.hash));
+  }, true);
+  window.addEventListener("hashchange", function () {
+    var target = byFragment(location.hash);
+    if (reveal(target)) target.scrollIntoView();
+  });
 })();
