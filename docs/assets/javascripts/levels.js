@@ -207,6 +207,12 @@
       var li = a.closest("li");
       if (target && li) li.hidden = !shown(target);
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--secondary"), function (nav) {
+      var any = Array.prototype.some.call(nav.querySelectorAll("li"), function (li) {
+        return !li.closest("[hidden]");
+      });
+      nav.classList.toggle("mb-empty", !any);
+    });
   }
 
   function followReferences() {
