@@ -1,13 +1,12 @@
-// Depth tabs (Fundamentals / Intermediate / Academic): ?level= links, the remembered choice,
-// search matches in hidden tabs, and the WAI-ARIA tabs pattern. Runs once, synchronously at
-// the end of <body>: before Material mounts its tab components, after its stored-tab restore.
+// Depth tabs: ?level= links, remembered choice, search, WAI-ARIA tabs, the page following the
+// depth, links into another depth. Runs at the end of <body>, before Material mounts its tabs.
+// Explained in README.md, "Depths" (comments are kept short: every reader downloads them).
 (function () {
   "use strict";
   var DEPTHS = ["Fundamentals", "Intermediate", "Academic"];
   var params = new URLSearchParams(location.search);
 
-  // Material's content.tabs.link storage: localStorage "<scope path>.__tabs", a JSON list of
-  // tab labels, most recent first. Material restores it on every page; we only add to it.
+  // Material's content.tabs.link storage: "<scope>.__tabs", labels, most recent first.
   function storageKey() {
     var scope = window.__md_scope;
     if (!scope) {
@@ -56,7 +55,7 @@
   var sets = Array.prototype.slice.call(document.querySelectorAll(".md-content .tabbed-set"));
   var depthSets = sets.filter(isDepthSet);
 
-  // 1. ?level=academic (or fundamentals, intermediate): open that depth and remember it.
+  // 1. ?level=academic: open that depth and remember it.
   var level = depthOf(params.get("level"));
   if (level) {
     remember(level);
@@ -65,7 +64,7 @@
     });
   }
 
-  // 2. A link to an anchor inside a hidden tab (e.g. a heading) opens that tab.
+  // 2. An #anchor inside a hidden tab opens that tab.
   var target = null;
   try {
     target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -77,8 +76,7 @@
     }
   }
 
-  // 3. Arriving from search (?h=terms): if the open depth lacks the match, open the depth
-  //    that has most of the terms, so Material's highlighter (visible text only) finds them.
+  // 3. From search (?h=terms): open the depth holding most terms (not stored).
   var query = (params.get("h") || "").toLowerCase().split(/[\s*+\-:~^]+/).filter(Boolean);
   if (query.length && !target) {
     depthSets.forEach(function (set) {
@@ -93,11 +91,7 @@
     });
   }
 
-  // 4. WAI-ARIA tabs: tablist / tab / tabpanel, aria-selected, roving tabindex, arrow keys.
-  //    The tab is the link Material puts in each label (<a href="#__tabbed_1_2">; role=tab is
-  //    allowed on a link, not on a label, and a label holding a focusable link would nest
-  //    interactive controls). Material adds that link when it mounts, after this script, so
-  //    the tab role moves from the label to the link when the link appears.
+  // 4. WAI-ARIA tabs. The tab is the link Material adds to each label when it mounts.
   function tabOf(t) {
     return t.label.querySelector(":scope > a") || t.label;
   }
@@ -131,8 +125,7 @@
       t.panel.setAttribute("role", "tabpanel");
       t.panel.setAttribute("aria-labelledby", t.input.id + "-tab");
       t.panel.tabIndex = 0;
-      // The hidden radio stays the source of truth (Material and CSS use :checked), but
-      // focus and the accessibility tree belong to the tab.
+      // The radio stays the source of truth; focus and the a11y tree belong to the tab.
       t.input.tabIndex = -1;
       t.input.setAttribute("aria-hidden", "true");
       t.input.addEventListener("change", resync);
@@ -156,8 +149,7 @@
     sync(tabs);
   });
 
-  // 5. The landing page's depth picker: links carrying data-mb-level remember the choice and
-  //    show the current one.
+  // 5. Links carrying data-mb-level remember the choice and show the current one.
   var picker = document.querySelectorAll("a[data-mb-level]");
   var current = level || stored();
   Array.prototype.forEach.call(picker, function (a) {
@@ -166,15 +158,7 @@
     a.addEventListener("click", function () { remember(depth); });
   });
 
-  // 6. The whole page follows the chosen depth. A chapter has one depth set; what it does
-  //    not hold (the reference list, the contents list) is filtered to the open depth:
-  //    - the table of contents (the sidebar and the phone's navigation drawer) lists only
-  //      the headings of the open depth;
-  //    - the reference list at the foot shows only the references cited in the open depth,
-  //      numbered 1..n in the order the open depth first cites them (the markers in the text
-  //      are renumbered to match), each with one back-link per citation in that depth.
-  //    Without JavaScript every depth is readable in full and the numbers are the build's
-  //    (first citation anywhere on the page). levels.js tells others with "mb:depth".
+  // 6. Contents list and reference list follow the open depth; "mb:depth" tells others.
   var chapterSet = depthSets[0];
   if (!chapterSet) return;
   var chapterTabs = parts(chapterSet);
@@ -182,7 +166,6 @@
   function openTab() {
     return chapterTabs.filter(function (t) { return t.input.checked; })[0] || chapterTabs[0];
   }
-  // The depth tab whose panel holds el, or null when el is outside every depth.
   function tabHolding(el) {
     for (var i = 0; i < chapterTabs.length; i++) {
       if (chapterTabs[i].panel.contains(el)) return chapterTabs[i];
@@ -243,7 +226,7 @@
         b.setAttribute("aria-label", b.title);
       });
     });
-    // In the order the open depth cites them (list items move; nothing is recreated).
+    // In the open depth's order of citation.
     order.forEach(function (id) {
       var li = document.getElementById(id);
       if (li && li.parentElement === foot) foot.appendChild(li);
@@ -259,8 +242,7 @@
   chapterTabs.forEach(function (t) { t.input.addEventListener("change", follow); });
   follow();
 
-  // 7. A link into another depth (a contents entry, a back-link, a shared #anchor) opens that
-  //    depth first, then the browser scrolls to the now visible target.
+  // 7. A link into another depth opens it first; the browser then scrolls to the target.
   function reveal(target) {
     var t = target && tabHolding(target);
     if (!t || t === openTab()) return false;
@@ -278,4 +260,86 @@
     var target = byFragment(location.hash);
     if (reveal(target)) target.scrollIntoView();
   });
+})();
+
+
+// Also here, to save a request on a first visit: tables read row by row on phones, and a
+// citation tapped on touch shows its reference in place.
+(function () {
+  "use strict";
+
+  // Each cell gets its column's heading (site.css stacks rows on phones).
+  Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table:not([class])"), function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (heads.length < 3) return;
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (heads[i]) td.setAttribute("data-label", heads[i]);
+      });
+    });
+    table.classList.add("mb-stack");
+  });
+
+  // Touch: a sheet instead of a jump; mouse and keyboard keep Material's tooltip and link.
+  var pointer = "mouse";
+  document.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType; }, true);
+
+  var sheet = null, opener = null;
+  function build() {
+    sheet = document.createElement("div");
+    sheet.className = "mb-cite-sheet";
+    sheet.setAttribute("role", "dialog");
+    sheet.setAttribute("aria-labelledby", "mb-cite-sheet-title");
+    sheet.tabIndex = -1;
+    sheet.hidden = true;
+    sheet.innerHTML =
+      '<div class="mb-cite-sheet__head"><span id="mb-cite-sheet-title"></span>' +
+      '<button type="button" class="mb-cite-sheet__close" aria-label="Close">\u00d7</button></div>' +
+      '<div class="mb-cite-sheet__ref"></div>' +
+      '<a class="mb-cite-sheet__more" href="#">All references of this chapter</a>';
+    sheet.querySelector("button").addEventListener("click", close);
+    sheet.querySelector(".mb-cite-sheet__more").addEventListener("click", function () { close(false); });
+    document.body.appendChild(sheet);
+  }
+  function close(refocus) {
+    if (!sheet || sheet.hidden) return;
+    sheet.hidden = true;
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (refocus !== false) opener.focus({ preventScroll: true });
+    }
+    opener = null;
+  }
+  function open(marker) {
+    var id = (marker.getAttribute("href") || "").slice(1);
+    var entry = document.getElementById(id);
+    if (!entry) return false;
+    if (!sheet) build();
+    if (opener) opener.setAttribute("aria-expanded", "false");
+    opener = marker;
+    var ref = sheet.querySelector(".mb-cite-sheet__ref");
+    ref.innerHTML = "";
+    Array.prototype.forEach.call(entry.childNodes, function (n) { ref.appendChild(n.cloneNode(true)); });
+    Array.prototype.forEach.call(ref.querySelectorAll(".footnote-backref"), function (b) { b.remove(); });
+    sheet.querySelector("#mb-cite-sheet-title").textContent = "Reference " + marker.textContent.trim();
+    sheet.querySelector(".mb-cite-sheet__more").setAttribute("href", "#" + id);
+    sheet.hidden = false;
+    marker.setAttribute("aria-expanded", "true");
+    sheet.focus({ preventScroll: true });
+    return true;
+  }
+  document.addEventListener("click", function (ev) {
+    var marker = ev.target.closest && ev.target.closest("a.footnote-ref");
+    if (marker && (pointer === "touch" || pointer === "pen")) {
+      if (open(marker)) ev.preventDefault();
+      return;
+    }
+    if (sheet && !sheet.hidden && !sheet.contains(ev.target)) close(false);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") close();
+  });
+  document.addEventListener("mb:depth", function () { close(false); });
 })();
