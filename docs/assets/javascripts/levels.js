@@ -306,6 +306,7 @@
   function close(refocus) {
     if (!sheet || sheet.hidden) return;
     sheet.hidden = true;
+    document.body.classList.remove("mb-sheet-open");
     if (opener) {
       opener.setAttribute("aria-expanded", "false");
       if (refocus !== false) opener.focus({ preventScroll: true });
@@ -326,6 +327,7 @@
     sheet.querySelector("#mb-cite-sheet-title").textContent = "Reference " + marker.textContent.trim();
     sheet.querySelector(".mb-cite-sheet__more").setAttribute("href", "#" + id);
     sheet.hidden = false;
+    document.body.classList.add("mb-sheet-open");  // Material's hover tooltip stays away
     marker.setAttribute("aria-expanded", "true");
     sheet.focus({ preventScroll: true });
     return true;
