@@ -95,7 +95,8 @@ def test_summary_body_contents_and_references_follow_the_depth(browser, base, si
         for depth in ["Intermediate", "Academic", "Fundamentals"]:
             choose(p, depth)
             assert visible_texts(p, "article .admonition.abstract li")[0].startswith(f"{depth} summary")
-            assert visible_texts(p, "article h2") == HEADINGS[depth]
+            assert visible_texts(p, "article h2:not(.mb-references)") == HEADINGS[depth]
+            assert visible_texts(p, ".footnote > h2") == ["References"]
             # The contents list: only this depth's headings (the sidebar on desktop; the
             # drawer's copy on a phone, read from the DOM, where hidden entries have [hidden]).
             toc = p.evaluate("""() => [...document.querySelectorAll('.md-nav--secondary')].map(nav =>
@@ -274,7 +275,7 @@ def test_without_javascript_the_site_palette_applies_and_every_depth_can_be_read
             == "rgb(0, 121, 107)"
         for depth in DEPTHS:
             p.locator(".md-content__inner > .tabbed-set > .tabbed-labels > label", has_text=depth).click()
-            assert visible_texts(p, "article h2") == HEADINGS[depth]
+            assert visible_texts(p, "article h2:not(.mb-references)") == HEADINGS[depth]
 
 
 def test_print_shows_the_chosen_depth_only_without_back_links_and_starts_on_page_one(browser, base):
@@ -282,7 +283,7 @@ def test_print_shows_the_chosen_depth_only_without_back_links_and_starts_on_page
         p = w.page
         w.goto(CH + "?level=intermediate")
         p.emulate_media(media="print")
-        assert visible_texts(p, "article h2") == HEADINGS["Intermediate"]
+        assert visible_texts(p, "article h2:not(.mb-references)") == HEADINGS["Intermediate"]
         assert p.locator("a.footnote-backref:visible").count() == 0
         assert p.locator(".footnote li:visible").count() == len(CITED["Intermediate"])
         # No near-empty first page: the title and the start of the text are at the top.

@@ -234,6 +234,16 @@
     items.forEach(function (li) { if (li.hidden) foot.appendChild(li); });
   }
 
+  // The reference list gets a real heading (without JavaScript, site.css draws its text).
+  var footnotes = document.querySelector(".md-content .footnote");
+  if (footnotes && !document.getElementById("references")) {
+    var h = document.createElement("h2");
+    h.id = "references";
+    h.className = "mb-references";
+    h.textContent = "References";
+    footnotes.insertBefore(h, footnotes.firstChild);
+  }
+
   function follow() {
     followToc();
     followReferences();
