@@ -74,6 +74,8 @@ next_review: 2027-11-27
 
     {PARA * 3}WHI [@cauley2003effects] and LIFTMOR [@watson2018high].
 
+    ![Bar chart of four trials.](../assets/figures/trial-outcomes.svg){{ width="400" }}
+
     | Trial | Population | Intervention | Outcome in bone density and fractures |
     | --- | --- | --- | --- |
     | WHI | 16,608 women aged 50 to 79 with a uterus | Estrogen plus progestin | Fewer hip fractures (hazard ratio 0.67) |

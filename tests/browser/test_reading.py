@@ -263,6 +263,27 @@ def test_type_column_notice_and_dates(browser, base, size, scheme):
         assert w.console_errors == []
 
 
+@pytest.mark.parametrize("size, scheme", VIEWS)
+def test_figures_fill_the_column_and_the_dark_palette_shows_the_dark_drawing(browser, base, size, scheme):
+    with page_at(browser, base, size, scheme) as w:
+        w.goto(CH)
+        choose(w.page, "Academic")
+        img = w.page.locator(".tabbed-block:visible img[src*='figures/']")
+        img.wait_for()
+        m = img.evaluate("""el => ({w: el.getBoundingClientRect().width,
+            col: el.closest('.tabbed-block').clientWidth, content: getComputedStyle(el).content,
+            loaded: el.complete && el.naturalWidth > 0})""")
+        assert m["loaded"] and abs(m["w"] - m["col"]) <= 1, m
+        if scheme == "slate":
+            assert "trial-outcomes-dark.svg" in m["content"], m
+            dark = w.page.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => e.name.endsWith('trial-outcomes-dark.svg')).length""")
+            assert dark == 1
+        else:
+            assert m["content"] in ("normal", "none"), m
+        assert w.console_errors == []
+
+
 # 8. Without JavaScript, print, narrow screens -----------------------------------------------------
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
