@@ -8,11 +8,15 @@ Figures:
 - ``hormones-load-muscle-bone.svg``: how mechanical load and hormones act on muscle protein
   synthesis and on bone remodelling (osteoblasts and osteoclasts). A hand-laid diagram.
 - ``trial-outcomes.svg``: treatment against control in four trials, drawn from
-  ``data/trials.csv``; every number in the chart is a cell of that file.
+  ``data/trials.csv``; every number in the chart is a cell of that file. Bone density
+  measured by CT (volumetric) and by DXA (areal) are different quantities, so each method
+  has its own panel and axis; each trial keeps its population as the paper describes it.
 
-Each SVG carries a <title> and <desc> (its text alternative), sits on its own light card so
-it reads the same in light and dark mode, and is laid out 400 units wide so its text stays
-legible when a phone shrinks it. Output is deterministic: same input, same bytes.
+Each figure is drawn twice: ``NAME.svg`` on a light card and ``NAME-dark.svg`` on a dark one
+(the site shows the dark one in its dark palette: docs/assets/stylesheets/site.css). Each
+SVG carries a <title> and <desc> (its text alternative) and is laid out 400 units wide so
+its text stays legible when a phone shrinks it. Output is deterministic: same input, same
+bytes.
 """
 from __future__ import annotations
 
@@ -35,6 +39,23 @@ EDGE = "#d0d7de"
 TEAL = "#00695c"  # treatment bars; "stimulates" arrows
 GREY = "#b8bec6"  # control bars
 RUST = "#b0350b"  # "restrains" arrows
+ON_TEAL = "#fff"  # text on a treatment bar
+
+# The dark variant: every colour of the light figure, swapped one for one (each light
+# colour is written exactly one way in the SVG, so a plain replacement is exact).
+DARK = {
+    CARD: "#1e2129", INK: "#e6edf3", MUTED: "#a8b3bf", EDGE: "#3d444d", TEAL: "#4db6ac",
+    GREY: "#5f6873", RUST: "#ff8a65", ON_TEAL: "#0d1117",
+    "#d7efec": "#1f3d3a", "#ece6f6": "#2e2940", "#fff1dc": "#3d3220", "#dcecfb": "#1f3347",
+    "#fbe3dc": "#432a22", "#e3e6ea": "#343a43",
+}
+
+
+def dark(svg: str) -> str:
+    """The same figure on a dark card."""
+    for light, night in DARK.items():
+        svg = svg.replace(f'"{light}"', f'"{night}"')
+    return svg
 
 
 # -- SVG helpers ------------------------------------------------------------------------
@@ -108,7 +129,7 @@ def document(title: str, desc: str, height: float, body: list[str], defs: str = 
              f'<desc id="desc">{escape(desc, quote=False)}</desc>']
     if defs:
         parts.append(f"<defs>{defs}</defs>")
-    # The card: a light background, so the figure reads the same on a dark page.
+    # The card: the figure's own background (light here; dark() swaps every colour).
     parts.append(rect(0.5, 0.5, W - 1, height - 1, CARD, stroke=EDGE, rx=10))
     return "\n".join(parts + body + ["</svg>"]) + "\n"
 
@@ -131,7 +152,7 @@ SOURCES = [  # (label, sub-label, fill)
     ("Mechanical load", "lifting, impact", "#d7efec"),
     ("Testosterone", "in men and women", "#ece6f6"),
     ("GH → IGF-1", "growth hormone axis", "#ece6f6"),
-    ("Estrogen", "some from testosterone", "#ece6f6"),
+    ("Estrogen", "in women and men", "#ece6f6"),
 ]
 
 SRC_X, SRC_W = 16, 156
@@ -139,9 +160,9 @@ TGT_X, TGT_W = 240, 144
 ROW_H, BOX_H = 50, 42
 
 
-def source_boxes(top: float) -> list[str]:
+def source_boxes(top: float, order: tuple[int, ...] = (0, 1, 2, 3)) -> list[str]:
     out = []
-    for i, (label, sub, fill) in enumerate(SOURCES):
+    for i, (label, sub, fill) in enumerate(SOURCES[k] for k in order):
         y = top + i * ROW_H
         out.append(rect(SRC_X, y, SRC_W, BOX_H, fill, stroke=EDGE, rx=6))
         out.append(text(SRC_X + 10, y + 18, label, 15, weight="bold"))
@@ -189,18 +210,27 @@ def diagram() -> str:
     y += 22
     body.append(text(16, y, "Bone", 16, weight="bold", fill=TEAL))
     top = y + 12
-    body += source_boxes(top)
-    ob_h = 3 * ROW_H - (ROW_H - BOX_H)
+    body += source_boxes(top, (0, 2, 1, 3))  # load, GH -> IGF-1, testosterone, estrogen
+    # Testosterone is not drawn acting on osteoblasts: in the trials cited, much of its
+    # effect on bone comes after it is made into estradiol, which restrains osteoclasts.
+    ob_h = 2 * ROW_H - (ROW_H - BOX_H)
     body.append(rect(TGT_X, top, TGT_W, ob_h, "#dcecfb", stroke=EDGE, rx=6))
-    body.append(text(cx, top + 50, "Osteoblasts", 16, weight="bold", anchor="middle"))
-    body.append(text(cx, top + 70, "lay down", 13, anchor="middle", fill=MUTED))
-    body.append(text(cx, top + 87, "new bone", 13, anchor="middle", fill=MUTED))
+    body.append(text(cx, top + 36, "Osteoblasts", 16, weight="bold", anchor="middle"))
+    body.append(text(cx, top + 56, "lay down new bone", 13, anchor="middle", fill=MUTED))
     oc_y = top + 3 * ROW_H
     body.append(rect(TGT_X, oc_y, TGT_W, BOX_H, "#fbe3dc", stroke=EDGE, rx=6))
     body.append(text(cx, oc_y + 18, "Osteoclasts", 15, weight="bold", anchor="middle"))
     body.append(text(cx, oc_y + 34, "remove old bone", 12, anchor="middle", fill=MUTED))
-    for row, kind in enumerate(["stimulates", "stimulates", "stimulates", "restrains"]):
+    for row, kind in [(0, "stimulates"), (1, "uncertain"), (3, "restrains")]:
         body.append(arrow(top, row, kind))
+    # Testosterone -> estrogen: a muted arrow down the right of the source column.
+    tx = SRC_X + SRC_W + 14
+    t_y = top + 2 * ROW_H + BOX_H / 2
+    e_y = top + 3 * ROW_H + 4
+    body.append(line(SRC_X + SRC_W + 4, t_y, tx, t_y, MUTED, width=2))
+    body.append(line(tx, t_y, tx, e_y, MUTED, width=2, marker="arrow-muted"))
+    body.append(text(tx + 10, t_y - 2, "much of it acts after", 12, fill=MUTED))
+    body.append(text(tx + 10, t_y + 13, "being made into estrogen", 12, fill=MUTED))
     y = top + 4 * ROW_H + 16
     for s in ["Bone density rises when building outpaces",
               "removal, and falls when removal wins."]:
@@ -221,11 +251,12 @@ def diagram() -> str:
     desc = ("Diagram in two panels. Muscle: mechanical load, testosterone and the growth "
             "hormone to IGF-1 axis each stimulate muscle protein synthesis, which builds and "
             "repairs muscle; whether estrogen does so is uncertain. With age the same load or "
-            "protein builds less muscle (anabolic resistance). Bone: mechanical load, "
-            "testosterone and the growth hormone to IGF-1 axis stimulate osteoblasts, which lay "
-            "down new bone; estrogen, part of which is made from testosterone, restrains "
-            "osteoclasts, which remove old bone. Bone density rises when building outpaces "
-            "removal and falls when removal wins.")
+            "protein builds less muscle (anabolic resistance). Bone: mechanical load "
+            "stimulates osteoblasts, which lay down new bone; whether the growth hormone to "
+            "IGF-1 axis does so in older adults is uncertain. Estrogen restrains osteoclasts, "
+            "which remove old bone; much of testosterone's effect on bone comes after it is "
+            "made into estrogen. Bone density rises when building outpaces removal and falls "
+            "when removal wins.")
     return document(title, desc, height, body, MARKERS)
 
 
@@ -239,6 +270,7 @@ class Trial:
     n: str
     duration: str
     panel: str
+    method: str
     outcome: str
     unit: str
     treatment: str
@@ -254,8 +286,10 @@ def read_trials(path: Path = DATA) -> list[Trial]:
                 for row in csv.DictReader(f)]
 
 
-PANELS = {  # panel id: (heading, reading hint)
-    "bone": ("Bone density change", "higher is better"),
+PANELS = {  # panel id: (heading, reading hint). One method per bone panel: CT and DXA
+    # density are different quantities and never share an axis.
+    "bone-ct": ("Bone density change (CT)", "higher is better"),
+    "bone-dxa": ("Bone density change (DXA)", "higher is better"),
     "fracture": ("People with a fracture", "lower is better"),
 }
 
@@ -290,7 +324,7 @@ def chart(trials: list[Trial]) -> str:
         step = 2.0 if hi - lo <= 12 else 5.0
         scale = (x1 - x0) / (hi - lo)
         xv = lambda v: x0 + (v - lo) * scale  # noqa: E731
-        signed = panel == "bone"
+        signed = panel.startswith("bone")
 
         ticks = []
         tick = lo
@@ -306,7 +340,8 @@ def chart(trials: list[Trial]) -> str:
             y += 18
             body.append(text(x0, y, t.trial, 14, weight="bold"))
             n = f"{int(t.n):,} " if t.n else ""
-            for s in wrap(f"{n}{t.population}", 13, x1 - x0) + [f"{t.duration} · {t.outcome}"]:
+            how = f"{t.outcome} ({t.method})" if t.method else t.outcome
+            for s in wrap(f"{n}{t.population}", 13, x1 - x0) + wrap(f"{t.duration} · {how}", 13, x1 - x0):
                 y += 17
                 body.append(text(x0, y, s, 13, fill=MUTED))
             y += 8
@@ -315,7 +350,7 @@ def chart(trials: list[Trial]) -> str:
                 gx = xv(tk)
                 body.append(line(gx, group_top, gx, group_top + group_h,
                                  INK if tk == 0 else "#e3e6ea", width=1.5 if tk == 0 else 1))
-            for name, value, fill, ink in ((t.treatment, t.treatment_value, TEAL, "#ffffff"),
+            for name, value, fill, ink in ((t.treatment, t.treatment_value, TEAL, ON_TEAL),
                                            (t.control, t.control_value, GREY, INK)):
                 v = float(value)
                 a, b = sorted((xv(0), xv(v)))
@@ -351,9 +386,10 @@ def chart(trials: list[Trial]) -> str:
     for t in trials:
         n = f"{int(t.n):,} " if t.n else ""
         sentences.append(
-            f"{t.trial} ({n}{t.population}, {t.duration}), {t.outcome}: "
-            f"{t.treatment.lower()} {shown(t.treatment_value, t.unit, t.panel == 'bone')}, "
-            f"{t.control.lower()} {shown(t.control_value, t.unit, t.panel == 'bone')}"
+            f"{t.trial} ({n}{t.population}, {t.duration}), "
+            + (f"{t.outcome} by {t.method}: " if t.method else f"{t.outcome}: ") +
+            f"{t.treatment.lower()} {shown(t.treatment_value, t.unit, t.panel.startswith('bone'))}, "
+            f"{t.control.lower()} {shown(t.control_value, t.unit, t.panel.startswith('bone'))}"
             + (f"; {t.effect}" if t.effect else "") + ".")
     desc = "Bar chart of treatment against control. " + " ".join(sentences)
     return document(title, desc.replace("−", "minus "), height, body)
@@ -362,11 +398,16 @@ def chart(trials: list[Trial]) -> str:
 # -- Entry point --------------------------------------------------------------------------
 
 def figures() -> dict[str, str]:
-    """Every figure's file name and its SVG text."""
-    return {
+    """Every figure's file name and its SVG text, each with its dark variant."""
+    light = {
         "hormones-load-muscle-bone.svg": diagram(),
         "trial-outcomes.svg": chart(read_trials()),
     }
+    out = {}
+    for name, svg in light.items():
+        out[name] = svg
+        out[name.replace(".svg", "-dark.svg")] = dark(svg)
+    return out
 
 
 def main(argv: list[str]) -> int:

@@ -99,7 +99,9 @@ def test_no_third_party_fonts_or_scripts(site_dir):
         assert loads == [], f"{html} loads from another host"
 
 
-def test_every_page_has_an_edit_button(site_dir):
+def test_every_page_links_to_its_source_from_the_footer_not_beside_the_title(site_dir):
     for src in nav_pages():
-        edit = html_of(site_dir, src).select_one("a.md-content__button[href*='/edit/main/docs/']")
+        page = html_of(site_dir, src)
+        edit = page.select_one("footer a[href*='/edit/main/docs/']")
         assert edit is not None and edit["href"].endswith(src), src
+        assert page.select_one("article a.md-content__button") is None, src

@@ -1,6 +1,8 @@
-"""axe-core (bundled by axe-playwright-python) with the WCAG 2.0 and 2.1 A and AA rules:
-every page, light and dark palette, every depth of every chapter, plus the open search
-dialog and an open citation tooltip. Zero violations."""
+"""axe-core (bundled by axe-playwright-python) with the WCAG 2.0, 2.1 and 2.2 A and AA rules
+(2.2 adds target size): every page, light and dark palette, every depth of every chapter,
+plus the open search dialog, an open citation tooltip, and the reading fixture
+(tests/browser/reading.py) at 1280x800 and at 390x844 with touch, every depth, with the
+citation sheet open. Zero violations."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -8,12 +10,13 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
 
 pytestmark = pytest.mark.browser
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OPTIONS = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
 #: The reader's system setting -> the Material scheme the automatic palette must pick.
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -112,3 +115,26 @@ def test_axe_reports_a_violation_it_is_shown(browser, site_url):
     found = violations(page, "about.md")
     ctx.close()
     assert [line.split(" [")[0] for line in found] == ["about.md: image-alt (critical)"]
+
+
+@pytest.fixture(scope="module")
+def reading_url(tmp_path_factory):
+    site = build_reading_site(tmp_path_factory.mktemp("axe-reading"))
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_reading_fixture_meets_wcag_22_aa_at_both_sizes(browser, reading_url, size, scheme):
+    with page_at(browser, reading_url, size, scheme) as w:
+        w.goto("chapters/reading/")
+        found = []
+        for depth in DEPTHS:
+            choose(w.page, depth)
+            found += violations(w.page, f"reading [{size}, {scheme}, {depth}]")
+        if size == "phone":
+            w.page.locator(".tabbed-block:visible sup[id^=fnref] > a").first.tap()
+            w.page.locator(".mb-cite-sheet").wait_for(state="visible")
+            found += violations(w.page, f"reading [{size}, {scheme}, citation sheet]")
+        assert found == [], "\n".join(found)

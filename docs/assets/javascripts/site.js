@@ -1,1 +1,0 @@
-// Site-wide behaviour. Feature scripts live in their own files (glossary.js, levels.js).
