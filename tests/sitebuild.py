@@ -83,8 +83,11 @@ def fixture_site(tmp: Path, pages: dict[str, str], *, nav: list | None = None,
     cfg_path = tmp / "mkdocs.yml"
     cfg = yaml.load(cfg_path.read_text(), Loader=yaml.Loader)
     cfg["nav"] = nav if nav is not None else sorted(pages)
+    # A fixture has no docs/assets: no extra stylesheets or scripts, nothing to minify.
     cfg.pop("extra_css", None)
     cfg.pop("extra_javascript", None)
+    cfg["plugins"] = [p for p in cfg.get("plugins", [])
+                      if not (isinstance(p, dict) and "minify" in p)]
     cfg.update(config or {})
     cfg_path.write_text(yaml.dump(cfg, sort_keys=False), encoding="utf-8")
     return tmp
