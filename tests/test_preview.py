@@ -2,6 +2,7 @@
 the staging folders, what the terminal shows of a build, the reload script, a busy port."""
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -82,15 +83,17 @@ def test_no_server_internals_are_patched():
     assert "hooks/preview.py" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-def test_a_busy_port_is_one_line_with_the_way_out():
+def test_a_busy_port_is_one_line_with_the_way_out(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
         r = subprocess.run([sys.executable, "dev.py", "serve", "--port", str(port)], cwd=ROOT,
+                           env={**os.environ, "TMPDIR": str(tmp_path)},
                            capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert r.stdout == ""
     assert r.stderr.splitlines() == [
         f"dev.py serve: port {port} is already in use (another preview?); choose another: "
         f"python3 dev.py serve --port {port + 1}"]
+    assert list(tmp_path.iterdir()) == []  # no staging folder left behind

@@ -235,8 +235,12 @@ class Preview:
         self.site = Site(self.work)
         self.base = base_path(root)
         # Bind first: a busy port is reported before any build is started.
-        self.server = http.server.ThreadingHTTPServer((host, port), handler_for(self.site,
-                                                                                self.base))
+        try:
+            self.server = http.server.ThreadingHTTPServer((host, port),
+                                                          handler_for(self.site, self.base))
+        except OSError:
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
         self.server.daemon_threads = True
         self.url = f"http://{host}:{self.server.server_address[1]}{self.base}"
 
