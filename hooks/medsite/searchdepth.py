@@ -54,6 +54,7 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|dd|dt|tr|h[1-6]|figcaption|blockquote|pre|div|table|"
                         r"ul|ol|dl)\s*>|<br\s*/?>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")  # the paragraph mark (NUL) is no white space
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}%])")
 _SPACE_AFTER = re.compile(r"([(\[{])\s+")
 _BREAK = "\x00"
@@ -103,14 +104,10 @@ def clean(fragment: str) -> str:
 def snippet(fragment: str) -> str:
     """Search text of cleaned HTML: one ``<p>`` per block, whitespace collapsed, no space
     before punctuation, escaped as Material's index is."""
-    text = _TAGS.sub(" ", _BLOCK_END.sub(_BREAK, fragment))
-    paras = []
-    for part in text.split(_BREAK):
-        words = " ".join(html.unescape(part).split())
-        words = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", words))
-        if words:
-            paras.append(f"<p>{html.escape(words, quote=False)}</p>")
-    return "".join(paras)
+    text = html.unescape(_TAGS.sub(" ", _BLOCK_END.sub(_BREAK, fragment)))
+    text = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", text)))
+    return "".join(f"<p>{html.escape(part.strip(), quote=False)}</p>"
+                   for part in text.split(_BREAK) if part and not part.isspace())
 
 
 def _sections(fragment: str, base: str, first_title: str) -> list[dict]:
