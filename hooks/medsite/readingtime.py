@@ -1,7 +1,7 @@
 """Reading time per depth, computed once per build from each chapter's Markdown.
 
-A depth's reading time is the number of words a reader reads in it (its own Markdown from
-:func:`medsite.levels.depth_markdown`: prose, lists, tables, box titles; not citation keys,
+A depth's reading time is the number of words a reader reads in it (its own Markdown, as
+:func:`medsite.levels.scan` finds it: prose, lists, tables, box titles; not citation keys,
 link addresses, attribute lists, HTML tags, comments or code) at :data:`WORDS_PER_MINUTE`,
 rounded to the nearest minute and at least one. 200 words a minute is a steady reading
 pace for health information read with care (adults read easy prose at about 240).
@@ -17,7 +17,7 @@ import functools
 import re
 
 from medsite.depthhtml import depth_set
-from medsite.levels import depth_markdown, scan
+from medsite.levels import scan
 
 WORDS_PER_MINUTE = 200
 CLASS = "depth-time"
@@ -50,15 +50,15 @@ def depth_minutes(chapter_text: str) -> dict[str, int]:
 
     Text above the tabs after the title (a summary shared by every depth) is read at every
     depth, so it counts in each."""
-    depths = depth_markdown(chapter_text)
+    found = scan("", chapter_text)
+    depths = {t.depth: t.markdown() for t in found.top if t.depth and t.depth == t.label}
     if not depths:
         return {}
-    found = scan("", chapter_text)
     lines = chapter_text.splitlines()
     shared = "\n".join(ln for ln in lines[found.body_line - 1:found.top[0].line - 1]
                        if not ln.startswith("# "))
     common = words(shared)
-    return {d: minutes(common + words(md)) for d, (_, md) in depths.items()}
+    return {d: minutes(common + words(md)) for d, md in depths.items()}
 
 
 def label(n: int) -> str:

@@ -45,15 +45,16 @@ _FOOTNOTE_REF = re.compile(r'<sup\b[^>]*>\s*<a\b[^>]*class="footnote-ref"[^>]*>.
                            re.S)
 _HEADERLINK = re.compile(r'<a\b[^>]*class="headerlink"[^>]*>.*?</a>', re.S)
 _LABELS = re.compile(r'<div class="tabbed-labels"[^>]*>.*?</div>', re.S)
-_RAW = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_RAW = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>|<!--.*?-->", re.S)
 _EXCLUDED_OPEN = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>", re.S)
 _ASIDE = re.compile(r"<aside\b.*?</aside\s*>", re.S)  # the page's notice (template chrome)
 _HEADING = re.compile(r'<h([2-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1\s*>', re.S)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S)
 # A block ends a paragraph of the snippet; table cells of one row stay on one line.
 _BLOCK_END = re.compile(r"</(?:p|li|dd|dt|tr|h[1-6]|figcaption|blockquote|pre|div|table|"
-                        r"ul|ol|dl)\s*>|<br\s*/?>", re.I)
+                        r"ul|ol|dl)\s*>|<br\s*/?>")
 _TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")  # the paragraph mark (NUL) is no white space
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}%])")
 _SPACE_AFTER = re.compile(r"([(\[{])\s+")
 _BREAK = "\x00"
@@ -92,25 +93,28 @@ def _drop_excluded(fragment: str) -> str:
 
 
 def clean(fragment: str) -> str:
-    """The HTML of a piece of a page without what search must not see."""
-    fragment = _RAW.sub("", fragment)
-    fragment = _drop_excluded(fragment)
-    fragment = _FOOTNOTE_REF.sub("", fragment)
-    fragment = _HEADERLINK.sub("", fragment)
-    return _LABELS.sub("", fragment)
+    """The HTML of a piece of a page without what search must not see (each pattern only
+    where its element can be: most pieces hold few of them)."""
+    if "<!--" in fragment or "<s" in fragment or "<template" in fragment:
+        fragment = _RAW.sub("", fragment)
+    if "data-search-exclude" in fragment:
+        fragment = _drop_excluded(fragment)
+    if "footnote-ref" in fragment:
+        fragment = _FOOTNOTE_REF.sub("", fragment)
+    if "headerlink" in fragment:
+        fragment = _HEADERLINK.sub("", fragment)
+    if "tabbed-labels" in fragment:
+        fragment = _LABELS.sub("", fragment)
+    return fragment
 
 
 def snippet(fragment: str) -> str:
     """Search text of cleaned HTML: one ``<p>`` per block, whitespace collapsed, no space
     before punctuation, escaped as Material's index is."""
-    text = _TAGS.sub(" ", _BLOCK_END.sub(_BREAK, fragment))
-    paras = []
-    for part in text.split(_BREAK):
-        words = " ".join(html.unescape(part).split())
-        words = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", words))
-        if words:
-            paras.append(f"<p>{html.escape(words, quote=False)}</p>")
-    return "".join(paras)
+    text = html.unescape(_TAGS.sub(" ", _BLOCK_END.sub(_BREAK, fragment)))
+    text = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", text)))
+    return "".join(f"<p>{html.escape(part.strip(), quote=False)}</p>"
+                   for part in text.split(_BREAK) if part and not part.isspace())
 
 
 def _sections(fragment: str, base: str, first_title: str) -> list[dict]:
