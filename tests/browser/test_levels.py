@@ -165,7 +165,8 @@ def test_landing_page_picker_opens_the_chosen_depth_and_remembers_it(web):
     web.goto("")
     picker = web.page.locator(".mb-depth-picker a[data-mb-level]")
     assert picker.all_inner_texts() == DEPTHS
-    picker.filter(has_text="Academic").click()
+    with web.page.expect_navigation():  # the picker is a link: wait for the chapter to load
+        picker.filter(has_text="Academic").click()
     web.page.wait_for_load_state("networkidle")
     assert "level=academic" in web.page.url
     assert selected(web.page) == "Academic"
