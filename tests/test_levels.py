@@ -11,7 +11,8 @@ PATH = "docs/chapters/x.md"
 FRONT = "---\ntitle: X\nreviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\n# X\n\n"  # 8 lines
 
 
-def tab(label: str, text: str = "Some text.", marker: str = "") -> str:
+def tab(label: str, text: str = "## Part", marker: str = "") -> str:
+    """A depth tab of four lines; by default its one line is a ## heading, as every depth needs."""
     return f'==={marker} "{label}"\n\n    {text}\n\n'
 
 
@@ -34,7 +35,7 @@ def test_a_well_formed_chapter_passes():
 def test_text_above_the_tabs_and_nested_tabs_inside_a_depth_are_allowed():
     text = (FRONT + '!!! abstract "Key points"\n\n    - One.\n\nShared intro.\n\n'
             + tab("Fundamentals")
-            + '=== "Intermediate"\n\n    Text.\n\n    === "Men"\n\n        A.\n\n'
+            + '=== "Intermediate"\n\n    ## Part\n\n    === "Men"\n\n        A.\n\n'
               '    === "Women"\n\n        B.\n\n'
             + tab("Academic")
             + "[^1]: A footnote.\n\n    More of it.\n\n*[HRT]: hormone therapy\n"
@@ -180,7 +181,7 @@ def test_malformed_header(header):
 def test_tabs_in_fenced_code_are_ignored():
     fence = '```markdown\n=== "Summary"\n\nnot a tab\n```\n\n'
     inner = '    ~~~\n    === "Academic"\nunindented inside code\n    ~~~\n'
-    text = FRONT + fence + '=== "Fundamentals"\n\n    Text.\n\n' + inner + "\n" \
+    text = FRONT + fence + '=== "Fundamentals"\n\n    ## Text\n\n' + inner + "\n" \
         + tab("Intermediate") + tab("Academic")
     assert messages(text) == []
 
@@ -298,11 +299,14 @@ def test_headings_in_boxes_and_code_do_not_count():
     assert codes(depth_chapter("X", {"Fundamentals": body})) == ["levels-no-heading"]
 
 
-def test_chapters_in_the_earlier_shape_are_not_held_to_headings_yet():
-    """One Key points box above the tabs (today's chapters) or none: the heading rules wait
-    until the chapter is rewritten with a summary per depth."""
-    shared = FRONT + '!!! abstract "Key points"\n\n    - One.\n\n' + GOOD[len(FRONT):]
-    assert messages(shared) == [] and messages(GOOD) == []
+def test_every_chapter_is_held_to_headings_whatever_its_summary():
+    """A chapter with one Key points box above the tabs (the earlier shape), or none, is held
+    to the same heading rules: each depth without a ## is named at its tab."""
+    prose = FRONT + tab("Fundamentals", "Text.") + tab("Intermediate", "Text.") \
+        + tab("Academic", "Text.")
+    shared = FRONT + '!!! abstract "Key points"\n\n    - One.\n\n' + prose[len(FRONT):]
+    assert codes(prose) == ["levels-no-heading"] * 3
+    assert [p.line for p in sorted(levels.check(PATH, shared))] == [13, 17, 21]
 
 
 def test_build_fails_on_a_depth_without_headings(tmp_path):

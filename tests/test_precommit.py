@@ -28,13 +28,19 @@ next_review: 2027-11-01
 
 === "Fundamentals"
 
+    ## In short
+
     Plain words about heart attacks and weak muscles. Short lines help.
 
 === "Intermediate"
 
+    ## What the trial counted
+
     The trial also counted each infarction and each case of sarcopenia as a second result.
 
 === "Academic"
+
+    ## Endpoints
 
     Adjudicated myocardial infarction incidence and sarcopenia prevalence, ascertained
     through standardized diagnostic criteria, constituted prespecified secondary endpoints.
@@ -220,10 +226,10 @@ def test_lint_runs_the_depth_tab_and_readability_checks():
     bad_label = GOOD_CHAPTER.replace('=== "Fundamentals"', '=== "Fundamental"')
     assert "levels-label" in {p.code for p in lint.check_chapter("docs/chapters/a.md", bad_label)}
     hard = ("---\ntitle: A\nreviewed: 2026-11-01\nnext_review: 2027-11-01\n---\n\n# A\n\n"
-            '=== "Fundamentals"\n\n    Notwithstanding considerable methodological heterogeneity, '
+            '=== "Fundamentals"\n\n    ## Part\n\n    Notwithstanding considerable methodological heterogeneity, '
             "contemporary randomized investigations demonstrate physiologically meaningful "
             "improvements.\n\n"
-            '=== "Intermediate"\n\n    Trials show gains.\n\n'
-            '=== "Academic"\n\n    Muscle grows.\n')
+            '=== "Intermediate"\n\n    ## Part\n\n    Trials show gains.\n\n'
+            '=== "Academic"\n\n    ## Part\n\n    Muscle grows.\n')
     codes = {p.code for p in lint.check_chapter("docs/chapters/a.md", hard)}
     assert "readability-too-hard" in codes

@@ -288,7 +288,7 @@ def check(path: str, text: str) -> list[Problem]:
         problems.append(Problem(
             path, line, None, MISSING, f'no "{d}" tab',
             f'add === "{d}" {where}, with its text indented {INDENT} spaces'))
-    if not problems and any(_own_summary(seen[d]) for d in DEPTHS):
+    if not problems:
         for d in DEPTHS:
             problems += headings(path, seen[d])
     return problems
@@ -296,18 +296,6 @@ def check(path: str, text: str) -> list[Problem]:
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING = re.compile(r"[ \t]+#+[ \t]*$")
-_ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+\w[\w-]*(?:[ \t]+"([^"]*)")?')
-
-
-def _own_summary(tab: Tab) -> bool:
-    """Whether a depth opens with its own "Key points" box: the chapter shape in which each
-    depth has its summary and its headings. Chapters in the earlier shape (one box above
-    the tabs, or none) are held to :func:`headings` once rewritten (transitional: every
-    chapter, then this test, goes when all chapters are in the new shape)."""
-    for _, raw in tab.body:
-        if raw.strip():
-            return bool(_ADMONITION.match(raw[INDENT:])) and "Key points" in raw
-    return False
 
 
 def headings(path: str, tab: Tab) -> list[Problem]:
