@@ -115,7 +115,9 @@ def make_chapter(i: int, n_refs: int, terms: list[dict], rng: random.Random,
 
     for level in LEVELS:
         lines += [f'=== "{level}"', ""]
-        for _ in range(4):
+        for i in range(4):
+            if i % 2 == 0:  # every depth is divided into ## sections, as the build requires
+                lines += [f"    ## {_sentence(rng, 4)}", ""]
             lines += ["    " + paragraph(), ""]
     # every reference of this chapter cited at least once
     lines += ["    " + " ".join(f"Also [@ref{c:05d}]." for c in own), ""]
