@@ -9,11 +9,10 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite import glossary, notes, searchview
+from medsite import glossary, searchview
 
 TERM = f"{glossary.MARK_START}bone-density{glossary.MARK_MID}"
-MARKS = [TERM, glossary.MARK_END, "<!--gl-defs:bone-density hrt-->",
-         f"<!--{notes.MARK_OPEN}cauley2003{notes.MARK_CLOSE}-->"]
+MARKS = [TERM, glossary.MARK_END, "<!--gl-defs:bone-density hrt-->"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -21,13 +20,12 @@ MARKS = [TERM, glossary.MARK_END, "<!--gl-defs:bone-density hrt-->",
     ["<p>", "</p>", "text ", "bone density", "<!-- an author's comment -->", "<", "-->", "&amp;",
      "g:", "<sup>1</sup>"])), max_size=30))
 def test_without_marks_leaves_the_page_text_exactly(pieces):
-    """A page of text pieces, some of them terms marked by the glossary, and footnote marks
-    between them: without the marks it is the pieces, in order, unchanged."""
+    """A page of text pieces, some of them terms marked by the glossary: without the marks
+    it is the pieces, in order, unchanged."""
     page, plain = [], []
     for n, (marked, piece) in enumerate(pieces):
         page.append(f"{glossary.MARK_START}t{n}{glossary.MARK_MID}{piece}{glossary.MARK_END}"
                     if marked else piece)
-        page.append(f"<!--{notes.MARK_OPEN}k{n}{notes.MARK_CLOSE}-->" if n % 3 == 0 else "")
         plain.append(piece)
     html = "".join(page) + "<!--gl-defs:t0 t1-->"
     assert searchview.without_marks(html) == "".join(plain)
@@ -35,7 +33,7 @@ def test_without_marks_leaves_the_page_text_exactly(pieces):
 
 def test_without_marks_takes_out_only_the_build_marks():
     start, mid, end = glossary.MARK_START, glossary.MARK_MID, glossary.MARK_END
-    html = f"<p>A {start}hrt{mid}HRT{end}<!-- kept -->[1]<!--\ue004k\ue005--></p>"
+    html = f"<p>A {start}hrt{mid}HRT{end}<!-- kept -->[1]</p>"
     assert searchview.without_marks(html) == "<p>A HRT<!-- kept -->[1]</p>"
 
 
@@ -48,7 +46,7 @@ def test_the_index_holds_no_marks_footnote_numbers_or_reference_lists(site_dir):
     entries = _chapter_entries(site_dir)
     assert entries
     for d in entries:
-        assert "<!--" not in d["text"] and notes.MARK_OPEN not in d["text"], d["location"]
+        assert "<!--" not in d["text"], d["location"]
         assert not glossary.holds_marks(d["text"]), d["location"]
         assert "<sup>" not in d["text"], d["location"]  # no footnote numbers
         assert "doi:" not in d["text"].lower(), d["location"]  # no reference list
@@ -59,7 +57,7 @@ def test_the_pages_keep_their_footnotes_and_term_links(site_dir):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         assert soup.select("sup a.footnote-ref") and soup.select("div.footnote li"), page
         assert soup.select("a.gl-term"), page
-        assert not glossary.holds_marks(str(soup)) and notes.MARK_OPEN not in str(soup), page
+        assert not glossary.holds_marks(str(soup)), page
 
 
 def test_the_index_still_finds_a_chapter_by_its_words(site_dir):

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 
-from medsite import glossary, notes
+from medsite import glossary
 
-MARKS = re.compile("|".join(p.pattern for p in (*glossary.MARK_PATTERNS,
-                                                 *notes.MARK_PATTERNS)))
+MARKS = re.compile("|".join(p.pattern for p in glossary.MARK_PATTERNS))
 
 
 def without_marks(html: str) -> str:
