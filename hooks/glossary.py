@@ -1,8 +1,8 @@
 """MkDocs hook: the glossary (see medsite.glossary for the rules).
 
-data/glossary.yml is read and checked once per build (on_config); chapter text is marked
-while each chapter is converted (a Markdown tree processor, linear in the text) and the
-marks become links once the search plugin has indexed the page; the Glossary page is
+data/glossary.yml is read and checked once per build (on_config); each term's first use
+per depth becomes a link while the chapter is converted (a Markdown tree processor, linear
+in the text; the hidden definitions are marked data-search-exclude); the Glossary page is
 generated from the same file and told which chapters use each term.
 """
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import os
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from medsite import glossary
 from medsite.pages import is_chapter
-from medsite.report import display_path, report
+from medsite.report import report
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 
@@ -50,10 +50,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
     EXT.page = src if _state["on"] and is_chapter(src) else None
-    if EXT.page and glossary.holds_marks(markdown):
-        text = page.file.content_string  # whole file: line numbers as the author sees them
-        report([glossary.mark_problem(display_path(page.file.abs_src_path, config), text)],
-               log, "glossary")
+    if EXT.page:
+        EXT.href = get_relative_url(_state["glossary_url"], page.url)
     if _state["on"] and src == glossary.PAGE:
         _state["lists"] = {}
         return glossary.page_markdown(markdown, EXT.entries, _state["lists"])
@@ -65,19 +63,6 @@ def on_page_content(html, page, config, files):
     if _state["on"] and page.file.src_uri == glossary.PAGE:
         html = glossary.fill_lists(html, _state.pop("lists", {}))
     return html
-
-
-@event_priority(-100)  # after the search plugin (0) has indexed the content
-def _link_terms(context, page, config, nav):
-    """Turn the marks left in a chapter's HTML into term links and hidden definitions.
-
-    Done after the search plugin has indexed the content, so the index gets the text
-    without the cost of parsing a link per term (and without the hidden definitions).
-    """
-    if _state["on"] and is_chapter(page.file.src_uri):
-        href = get_relative_url(_state["glossary_url"], page.url)
-        page.content = glossary.link_marks(page.content, href, EXT.by_slug)
-    return context
 
 
 def on_env(env, config, files):
@@ -104,6 +89,4 @@ def _fill_glossary_page(context, page, config, nav):
     return context
 
 
-# Two handlers for one event, each with its own priority (a hook module has one name per
-# event; CombinedEvent registers both).
-on_page_context = CombinedEvent(_fill_glossary_page, _link_terms)
+on_page_context = _fill_glossary_page

@@ -11,14 +11,14 @@
 finds terms with one regular expression shaped as a trie, built once per build, so the
 cost grows with the length of the text, not with the number of terms. :func:`mark_tree`
 marks the first use of each term per depth of a chapter (each tab panel), never inside a
-proper name and at most :data:`MAX_PER_BLOCK` per paragraph, and :func:`link_marks` turns
-the marks into links to the Glossary entries that carry the definition as their accessible
-description and, for readers without JavaScript, as their ``title``.
+proper name and at most :data:`MAX_PER_BLOCK` per paragraph, as a link to its Glossary
+entry that carries the definition as its accessible description and, for readers without
+JavaScript, as its ``title``; the definitions sit once per page in a hidden block marked
+``data-search-exclude`` (Material's search skips it).
 :func:`entries_markdown` writes the Glossary page. Nothing here imports MkDocs.
 """
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -39,8 +39,6 @@ DUPLICATE = register("glossary-duplicate",
 EMPTY = register("glossary-definition-empty", "a glossary term has no definition")
 RELATED = register("glossary-related-unknown", "a related: name is not a term of the glossary")
 UNUSED = register("glossary-unused", "a glossary term is used in no chapter (warning)")
-MARK_CHAR = register("glossary-mark-character",
-                     "a chapter holds a private-use character the glossary marks terms with")
 
 SOURCE = "data/glossary.yml"
 #: The page (under docs/) that lists the glossary; the feature is on when it exists.
@@ -485,19 +483,17 @@ def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool
     return _SENTENCE_START.search(before) is None
 
 
-def mark_tree(root, matcher: Matcher, mentioned: dict[str, Entry] | None = None
-              ) -> dict[str, Entry]:
+def mark_tree(root, matcher: Matcher, mentioned: dict[str, Entry] | None = None,
+              href: str = PAGE) -> dict[str, Entry]:
     """Mark the first use of each term per depth in ``root``; return the terms marked.
 
     Each tab panel (``div.tabbed-block``: a depth, or a tab inside one) starts with the
     terms marked before it (text above the tabs is seen at every depth) and marks its own
     first uses; headings do not reset it. A use inside a proper name (:func:`in_name`) is
     not marked, nor a term beyond :data:`MAX_PER_BLOCK` in one paragraph: the term is then
-    marked at its next use. A marked term is put between private-use characters in the
-    text, ``MARK_START slug MARK_MID term MARK_END`` (cheaper than an element or a comment
-    per term, and left alone by the serialiser), and a ``<!--gl-defs:slug slug-->`` comment
-    is appended; :func:`link_marks` turns them into links and definitions once the search
-    plugin has indexed the page (medsite.searchview hides them from it). ``mentioned``,
+    marked at its next use. A marked term becomes a link to ``href#slug`` (``href``: the
+    Glossary page relative to this one); the definitions of the terms marked are appended
+    once, in a hidden ``div.gl-defs`` that search skips (:func:`definitions`). ``mentioned``,
     when given, also gets the terms used but left unmarked for the paragraph limit (the
     chapter uses them: the Glossary page lists it).
     """
@@ -530,9 +526,9 @@ def mark_tree(root, matcher: Matcher, mentioned: dict[str, Entry] | None = None
             used[s] = e
             pieces.append((a, b, s))
         if pieces:
-            _wrap(parent, after, text, pieces)
+            _wrap(parent, after, text, pieces, href, used)
     if used:
-        root.append(etree.Comment("gl-defs:" + " ".join(used)))
+        root.append(definitions(used))
     return used
 
 
@@ -563,83 +559,37 @@ def _collect(el, section: list, slots: list, shortest: int, block) -> None:
 _NO_CLASS: frozenset = frozenset()
 
 
-def _wrap(parent, after, text, pieces) -> None:
-    """Put the marks around each term of ``pieces`` in ``text`` (parent.text or after.tail)."""
-    out, pos = [], 0
+def _wrap(parent, after, text, pieces, href: str, entries: dict[str, Entry]) -> None:
+    """Make each term of ``pieces`` in ``text`` (parent.text or after.tail) a link."""
+    links = []
+    pos = 0
     for a, b, s in pieces:
-        out += [text[pos:a], MARK_START, s, MARK_MID, text[a:b], MARK_END]
+        link = etree.Element("a", {"href": f"{href}#{s}", "class": CLASS,
+                                   "title": entries[s].definition,
+                                   "aria-describedby": f"gl-def-{s}"})
+        link.text = AtomicString(text[a:b])  # no other pattern reads a term again
+        links.append((link, text[pos:a]))
         pos = b
-    out.append(text[pos:])
+    rest = text[pos:]
     if after is None:
-        parent.text = "".join(out)
+        parent.text = links[0][1]
+        at = 0
     else:
-        after.tail = "".join(out)
+        after.tail = links[0][1]
+        at = list(parent).index(after) + 1
+    for i, (link, _) in enumerate(links):
+        link.tail = links[i + 1][1] if i + 1 < len(links) else rest
+        parent.insert(at + i, link)
 
 
-#: Around a marked term: MARK_START slug MARK_MID term MARK_END (private-use characters,
-#: which no chapter text holds: a page with one is marked nowhere, see GlossaryExtension).
-MARK_START, MARK_MID, MARK_END = "\ue010", "\ue011", "\ue012"
-_MARK = re.compile(f"{MARK_START}([a-z0-9-]+){MARK_MID}([^{MARK_END}]*){MARK_END}")
-
-
-def holds_marks(text: str) -> bool:
-    """Whether a page's own text holds a mark character (it then gets no term links)."""
-    return MARK_START in text or MARK_MID in text or MARK_END in text
-
-
-def mark_problem(path: str, text: str) -> Problem:
-    """The error for a chapter whose text holds a mark character (see :func:`holds_marks`)."""
-    at = min(i for i in (text.find(c) for c in (MARK_START, MARK_MID, MARK_END)) if i >= 0)
-    line, col = line_col(text, at)
-    return Problem(path, line, col, MARK_CHAR,
-                   f"the invisible character U+{ord(text[at]):04X} (private use) cannot be in a "
-                   "chapter: the glossary marks terms with it",
-                   "delete it (it was probably pasted in with other text)")
-
-
-_DEFS = re.compile(r"<!--gl-defs:([a-z0-9 -]+)-->")
-#: What :func:`link_marks` fills in, as medsite.searchview hides it from the indexer: the
-#: term stays, its marks go.
-MARK_PATTERNS = (re.compile(f"{MARK_START}[a-z0-9-]+{MARK_MID}|{MARK_END}"), _DEFS)
-
-
-@functools.lru_cache(maxsize=4096)  # the same few definitions on every chapter
-def _definition_span(slug: str, definition: str) -> str:
-    return f'<span id="gl-def-{slug}">{html.escape(definition, False)}</span>'
-
-
-@functools.lru_cache(maxsize=4096)
-def _link_head(href: str, slug: str, definition: str) -> str:
-    return (f'<a href="{href}#{slug}" class="{CLASS}" title="{html.escape(definition)}" '
-            f'aria-describedby="gl-def-{slug}">')
-
-
-def link_marks(html_text: str, href: str, entries: dict[str, Entry]) -> str:
-    """Turn the marks of :func:`mark_tree` into term links and hidden definitions.
-
-    ``href`` is the Glossary page's URL relative to this page; ``entries`` maps slugs to
-    entries. Each link's ``aria-describedby`` names the term's definition, kept once per
-    page in a hidden ``div.gl-defs`` (escaped: quotes, ``<`` and ``&`` stay text); its
-    ``title`` holds the definition too, for readers without JavaScript (glossary.js takes
-    it away, so the browser's own tooltip never doubles the site's).
-    """
-    if MARK_START not in html_text and "<!--gl-defs" not in html_text:
-        return html_text
-    href = html.escape(href)
-
-    def link(m):
-        entry = entries.get(m.group(1))
-        head = _link_head(href, m.group(1), entry.definition if entry else "")
-        return f"{head}{m.group(2)}</a>"
-
-    html_text = _MARK.sub(link, html_text)
-
-    def defs(m):
-        spans = "".join(_definition_span(s, entries[s].definition)
-                        for s in m.group(1).split() if s in entries)
-        return f'<div class="gl-defs" hidden data-search-exclude>{spans}</div>'
-
-    return _DEFS.sub(defs, html_text)
+def definitions(used: dict[str, Entry]) -> etree.Element:
+    """The hidden block of the page's definitions, each the target of its terms'
+    ``aria-describedby`` (text only: quotes, ``<`` and ``&`` stay text)."""
+    box = etree.Element("div", {"class": "gl-defs", "hidden": "", "data-search-exclude": ""})
+    for s, e in used.items():
+        span = etree.SubElement(box, "span", {"id": f"gl-def-{s}"})
+        span.text = AtomicString(e.definition)
+    return box
 
 
 # The Glossary page -------------------------------------------------------------------------
@@ -742,8 +692,9 @@ class GlossaryExtension(Extension):
     """Marks terms while a page is converted; the definitions are indexed once per build.
 
     Before each page is converted the caller sets :attr:`page` (the page's source path,
-    or ``None`` to leave the page alone); :attr:`used` collects, per term slug, the pages
-    where the term was marked. The marks become links with :func:`link_marks`.
+    or ``None`` to leave the page alone) and may set :attr:`href` (the Glossary page's URL
+    relative to it; by default :func:`glossary_href` of the page); :attr:`used` collects,
+    per term slug, the pages where the term was marked.
     """
 
     def __init__(self, entries: list[Entry] | None = None, glossary_page: str = PAGE):
@@ -755,6 +706,7 @@ class GlossaryExtension(Extension):
         self.entries = entries
         self.matcher = Matcher(entries)
         self.page: str | None = None
+        self.href: str | None = None
         self.by_slug = {e.slug: e for e in entries}
         self.used: dict[str, set[str]] = {}
 
@@ -774,7 +726,9 @@ class _GlossaryTreeprocessor(Treeprocessor):
         if page is None:
             return None
         mentioned: dict[str, Entry] = {}
-        used = mark_tree(root, self.ext.matcher, mentioned)
+        href = self.ext.href if self.ext.href is not None \
+            else glossary_href(page, self.ext.glossary_page)
+        used = mark_tree(root, self.ext.matcher, mentioned, href)
         for s in (*used, *mentioned):
             self.ext.used.setdefault(s, set()).add(page)
         return None
