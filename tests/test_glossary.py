@@ -523,8 +523,8 @@ def project_glossary_text() -> str:
 def test_project_glossary_is_valid_and_covers_the_seed_terms():
     entries, problems = g.load(project_glossary_text())
     assert messages(problems) == []
-    forms = {g._fold(f) for e in entries for f in e.forms}
-    assert [t for t in SEED_TERMS if g._fold(t) not in forms] == []
+    forms = {g.fold(f) for e in entries for f in e.forms}
+    assert [t for t in SEED_TERMS if g.fold(t) not in forms] == []
     for e in entries:
         assert 20 <= len(e.definition) <= 260, f"{e.term}: keep definitions to 1-2 plain sentences"
         assert len(re.findall(r"[.!?](\s|$)", e.definition)) <= 2, e.term
