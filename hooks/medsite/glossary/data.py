@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import yaml
 
@@ -43,12 +44,9 @@ class Entry:
     alias_lines: list[int] = field(default_factory=list)
     related_lines: list[int] = field(default_factory=list)
 
-    @property
+    @cached_property
     def slug(self) -> str:
-        cached = self.__dict__.get("_slug")
-        if cached is None:
-            cached = self.__dict__["_slug"] = slug(self.term)
-        return cached
+        return slug(self.term)
 
     @property
     def forms(self) -> list[str]:
@@ -263,4 +261,3 @@ def unused(entries: list[Entry], used: dict[str, set[str]], path: str = SOURCE) 
                     "use the term (or one of its aliases) in a chapter's text, or remove the entry",
                     WARNING)
             for e in entries if not used.get(e.slug)]
-

@@ -199,4 +199,3 @@ class _GlossaryTreeprocessor(Treeprocessor):
         for s in (*used, *mentioned):
             self.ext.used.setdefault(s, set()).add(page)
         return None
-

@@ -177,5 +177,3 @@ def in_name(text: str, start: int, end: int, entry: Entry | None = None) -> bool
         return False
     before = text[max(0, prev.start(1) - 40):prev.start(1)]
     return _SENTENCE_START.search(before) is None
-
-

@@ -96,4 +96,3 @@ def page_markdown(markdown: str, entries: list[Entry], lists: dict[str, str] | N
     if MARKER in markdown:
         return markdown.replace(MARKER, block, 1)
     return markdown.rstrip("\n") + "\n\n" + block
-
