@@ -1,8 +1,8 @@
 """MkDocs hook: the glossary (see medsite.glossary for the rules).
 
-data/glossary.yml is read and checked once per build (on_config); chapter text is marked
-while each chapter is converted (a Markdown tree processor, linear in the text) and the
-marks become links once the search plugin has indexed the page; the Glossary page is
+data/glossary.yml is read and checked once per build (on_config); each term's first use
+per depth becomes a link while the chapter is converted (a Markdown tree processor, linear
+in the text; the hidden definitions are marked data-search-exclude); the Glossary page is
 generated from the same file and told which chapters use each term.
 """
 from __future__ import annotations
@@ -10,17 +10,26 @@ from __future__ import annotations
 import logging
 import os
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from medsite import glossary
 from medsite.pages import is_chapter
-from medsite.report import display_path, report
+from medsite.report import report
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 
-EXT = glossary.GlossaryExtension()
-_state = {"on": False}
+class SiteGlossary(glossary.GlossaryExtension):
+    """The extension with this build's state (MkDocs keeps hook modules between rebuilds,
+    so the state lives here, made in on_config and found through the config)."""
+
+    on = False  # the site has a Glossary page (tiny test sites may not)
+    glossary_url = ""
+    lists: dict = {}
+
+
+def _ext(config) -> SiteGlossary:
+    return next(e for e in config.markdown_extensions if isinstance(e, SiteGlossary))
 
 
 def on_config(config):
@@ -32,78 +41,66 @@ def on_config(config):
         text = ""
     entries, problems = glossary.load(text, glossary.SOURCE)
     report(problems, log, "glossary")
-    EXT.set_entries(entries)
-    if EXT not in config.markdown_extensions:
-        config.markdown_extensions.append(EXT)
+    config.markdown_extensions[:] = [e for e in config.markdown_extensions
+                                     if not isinstance(e, glossary.GlossaryExtension)]
+    config.markdown_extensions.append(SiteGlossary(entries))
     return config
 
 
 def on_files(files, config):
-    # The glossary is on when the site has a Glossary page (tiny test sites may not).
+    ext = _ext(config)
     page = files.get_file_from_path(glossary.PAGE)
-    _state["on"] = page is not None
-    _state["glossary_url"] = page.url if page is not None else ""
-    EXT.used = {}
+    ext.on = page is not None
+    ext.glossary_url = page.url if page is not None else ""
+    ext.used = {}
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
+    ext = _ext(config)
     src = page.file.src_uri
-    EXT.page = src if _state["on"] and is_chapter(src) else None
-    if EXT.page and glossary.holds_marks(markdown):
-        text = page.file.content_string  # whole file: line numbers as the author sees them
-        report([glossary.mark_problem(display_path(page.file.abs_src_path, config), text)],
-               log, "glossary")
-    if _state["on"] and src == glossary.PAGE:
-        _state["lists"] = {}
-        return glossary.page_markdown(markdown, EXT.entries, _state["lists"])
+    ext.page = src if ext.on and is_chapter(src) else None
+    if ext.page:
+        ext.href = get_relative_url(ext.glossary_url, page.url)
+    if ext.on and src == glossary.PAGE:
+        ext.lists = {}
+        return glossary.page_markdown(markdown, ext.entries, ext.lists)
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    EXT.page = None
-    if _state["on"] and page.file.src_uri == glossary.PAGE:
-        html = glossary.fill_lists(html, _state.pop("lists", {}))
+    ext = _ext(config)
+    ext.page = None
+    if ext.on and page.file.src_uri == glossary.PAGE:
+        html = glossary.fill_lists(html, ext.lists)
+        ext.lists = {}
     return html
-
-
-@event_priority(-100)  # after the search plugin (0) has indexed the content
-def _link_terms(context, page, config, nav):
-    """Turn the marks left in a chapter's HTML into term links and hidden definitions.
-
-    Done after the search plugin has indexed the content, so the index gets the text
-    without the cost of parsing a link per term (and without the hidden definitions).
-    """
-    if _state["on"] and is_chapter(page.file.src_uri):
-        href = get_relative_url(_state["glossary_url"], page.url)
-        page.content = glossary.link_marks(page.content, href, EXT.by_slug)
-    return context
 
 
 def on_env(env, config, files):
     """Every page is rendered now: warn about terms no chapter uses."""
-    if _state["on"]:
-        report(glossary.unused(EXT.entries, EXT.used), log, "glossary")
+    ext = _ext(config)
+    if ext.on:
+        report(glossary.unused(ext.entries, ext.used), log, "glossary")
     return env
 
 
 @event_priority(-100)  # after the search plugin (0): chapter names are no glossary content
 def _fill_glossary_page(context, page, config, nav):
     """Fill each entry's "Used in" line now that every chapter has been converted."""
-    if not _state["on"] or page.file.src_uri != glossary.PAGE:
+    ext = _ext(config)
+    if not ext.on or page.file.src_uri != glossary.PAGE:
         return context
     order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
     # Title and URL of each chapter once, not once per term that it uses.
     links = {p.file.src_uri: (p.title, get_relative_url(p.url, page.url)) for p in nav.pages}
 
     def fill(m):
-        used = sorted(EXT.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
+        used = sorted(ext.used.get(m.group(1), ()), key=lambda c: (order.get(c, len(order)), c))
         return glossary.used_html(m.group(1), [links[c] for c in used if c in links])
 
     page.content = glossary.USED_PLACEHOLDER.sub(fill, page.content)
     return context
 
 
-# Two handlers for one event, each with its own priority (a hook module has one name per
-# event; CombinedEvent registers both).
-on_page_context = CombinedEvent(_fill_glossary_page, _link_terms)
+on_page_context = _fill_glossary_page

@@ -1,5 +1,4 @@
-"""MkDocs hook: a strict Content-Security-Policy on every page, safe external links
-(medsite.csp), and a build error for page content the policy would block.
+"""MkDocs hook: a strict Content-Security-Policy on every page (medsite.csp), and a build error for page content the policy would block.
 
 A rebuild reuses what it found in a page that did not change (.cache/memo/, keyed by the
 page's text; a change to medsite/csp.py or to site_url starts afresh).
@@ -9,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
@@ -27,10 +25,9 @@ _state: dict = {}
 
 def on_config(config):
     _problems.clear()  # `mkdocs serve` rebuilds in the same process
-    host = urlsplit(config.site_url or "").hostname
     folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "memo")
-    version = Memo.key(f"{host}\0{Path(csp.__file__).read_text(encoding='utf-8')}")
-    _state.update(host=host, memo=Memo(folder, "csp-edits", version))
+    version = Memo.key(Path(csp.__file__).read_text(encoding="utf-8"))
+    _state.update(memo=Memo(folder, "csp-edits", version))
     return config
 
 
@@ -52,7 +49,7 @@ def _secure(output: str) -> str:
     memo, key = _state["memo"], Memo.key(output)
     changes = memo.get(key)
     if changes is None:
-        changes = csp.edits(output, _state["host"])
+        changes = csp.edits(output)
         memo.put(key, changes)
     return csp.apply(output, changes)
 

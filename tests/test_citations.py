@@ -1,5 +1,6 @@
-"""Citations: the pure scanner (medsite.citations), then tiny fixture sites with the exact
-messages an author sees, the batch/caching of pandoc, and HTML in bib fields kept inert."""
+"""Citations: the pure scanner (medsite.citations) and the Markdown extension
+(medsite.mdcite), then tiny fixture sites with the exact messages an author sees, the
+batch/caching of pandoc, and HTML in bib fields kept inert."""
 from __future__ import annotations
 
 import os
@@ -13,10 +14,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medsite import citations
-from medsite.citations import PLACEHOLDER, check, protect, restore, scan
+from medsite.citations import check, scan
+from medsite.mdcite import CitationExtension
 from tests.sitebuild import build_fixture, error_lines, fixture_site, mkdocs_build
 
 KEYS = {"cauley2003effects", "huang2021therapeutic", "aragon2023age", "smith2020"}
+
+
+#: The Markdown extensions of mkdocs.yml, and a reference for each key (and a, b, b-c).
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
+              "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed"]
+REFS = {k: f"REF {k}" for k in KEYS | {"a", "b", "b-c"}}
+
+
+def render(text: str, refs=REFS) -> tuple[str, list[str]]:
+    """The HTML Python-Markdown writes with our extension, and what it left unconverted."""
+    import markdown
+
+    ext = CitationExtension(references=refs)
+    html = markdown.Markdown(extensions=[*EXTENSIONS, ext], extension_configs={
+        "pymdownx.tabbed": {"alternate_style": True}}).convert(text)
+    return html, ext.leftovers
 
 
 def keys_of(text: str, **kw) -> list[str]:
@@ -27,15 +45,7 @@ def messages(text: str, keys=KEYS) -> list[str]:
     return [str(p) for p in check("docs/a.md", text, keys)[1]]
 
 
-# --- the syntax mkdocs-bibtex reads --------------------------------------------------------
-
-def test_scanner_uses_the_plugins_own_patterns():
-    from mkdocs_bibtex import citation as plugin
-
-    assert citations.BLOCK_RE.pattern == plugin.CITATION_BLOCK_REGEX.pattern
-    assert citations.CITATION_RE.pattern == plugin.CITATION_REGEX.pattern
-    assert citations.EMAIL_PIECE_RE.pattern == plugin.EMAIL_REGEX.pattern
-
+# --- pandoc's citation syntax --------------------------------------------------------
 
 def test_finds_the_accepted_forms_with_line_and_column():
     text = "One [@a].\nTwo [@b; @c] and [see @d, p. 12].\n"
@@ -68,11 +78,8 @@ def test_bare_at_is_not_a_citation():
 ])
 def test_code_comments_and_email_are_not_citations(text):
     assert keys_of(text) == []
-    hidden = protect(text)
-    assert "@" not in hidden.replace("\\@", "") or "@" not in re.sub(r"\[.*?\]", "", hidden)
-    from mkdocs_bibtex.citation import CitationBlock
-
-    assert CitationBlock.from_markdown(hidden) == []
+    html, left = render(text)
+    assert "footnote-ref" not in html and left == []
 
 
 def test_tab_and_list_content_is_not_indented_code():
@@ -88,22 +95,6 @@ def test_indented_code_inside_a_tab_is_code():
 
 def test_unclosed_backtick_is_literal():
     assert keys_of("A lone ` backtick [@a].\n\nNext ` para.\n") == ["a"]
-
-
-def test_protect_and_restore_round_trip():
-    text = "Code `[@a]`, mail [me@example.org], claim [@b].\n"
-    hidden = protect(text)
-    assert PLACEHOLDER in hidden and "[@b]" in hidden
-    assert restore(hidden) == text
-
-
-def test_protect_keeps_words_around_a_citation():
-    assert protect("A claim [see @a, p. 12].\n") == "A claim see [@a], p. 12.\n"
-    assert protect("[e.g. @a; @b, table 2]\n") == "e.g. [@a]; [@b], table 2\n"
-
-
-def test_restore_handles_entities():
-    assert restore(f"x{PLACEHOLDER}y &#57344; &#xE000;") == "x@y &#64; &#64;"
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -190,21 +181,23 @@ MARKDOWN_BITS = st.sampled_from([
 def test_random_markdown_never_raises(text):
     s = scan(text)
     check("docs/a.md", text, KEYS)
-    hidden = protect(text)
-    assert restore(hidden).count("@") >= 0
+    render(text)
     for c in s.cites:
         assert text[c.offset] == "@"
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
-def test_plugin_reads_exactly_what_the_scanner_found(text):
-    """What the plugin will read in the protected text is what we checked."""
-    from mkdocs_bibtex.citation import CitationBlock
-
-    ours = [c.read_as for c in scan(text, front_matter=False).cites]
-    theirs = [c.key for b in CitationBlock.from_markdown(protect(text)) for c in b.citations]
-    assert sorted(theirs) == sorted(ours)
+def test_the_extension_converts_exactly_what_the_scanner_found(text):
+    """Every citation the source check passed shows as a note (or is reported after
+    rendering); only known keys become notes."""
+    found = scan(text, front_matter=False)
+    html, left = render(text)
+    marks = re.findall(r'<sup data-search-exclude="" id="[^"]+"><a class="footnote-ref" '
+                       r'href="#fn:([^"]+)"', html)
+    if not found.dropped:
+        assert {c.key for c in found.cites} & set(REFS) <= set(marks) or left
+    assert set(marks) <= set(REFS)
 
 
 # --- fixture sites -------------------------------------------------------------------------------
@@ -297,7 +290,7 @@ def test_citations_in_code_comments_and_email_are_left_alone(tmp_path):
     b = build_fixture(tmp_path, {"index.md": PROTECTED_PAGE}, files={"bib/references.bib": BIB})
     assert b.ok, b.output
     html = (b.site / "index.html").read_text(encoding="utf-8")
-    assert PLACEHOLDER not in html and "&#57344;" not in html
+    assert "\ue000" not in html and "&#57344;" not in html
     page = BeautifulSoup(html, "html.parser").select_one("article")
     codes = [c.get_text() for c in page.select("code")]
     assert "[@nokey]" in codes
@@ -393,8 +386,8 @@ def test_one_pandoc_run_per_bib_and_none_when_cached(tmp_path):
 
 
 def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):
-    """mkdocs-bibtex skips re-reading a bib whose mtime is older than its last read (as after
-    `git checkout` of an older file); the hook compares content, so the edit shows."""
+    """As in serve: two builds in one process, the bib edited in between with an older mtime
+    (as after `git checkout` of an older file); the cache is keyed by content, so it shows."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -403,36 +396,31 @@ def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):
     bib = project / "bib/references.bib"
     os.environ["MEDSITE_ALLOW_UNCITED"] = "1"
     try:
-        cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
-        plugin = cfg.plugins["bibtex"]
-        plugin.on_startup(command="serve", dirty=False)
-        build(cfg)
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
         stamp = bib.stat().st_mtime
         bib.write_text(BIB.replace("Another Study", "An Edited Study"))
-        os.utime(bib, (stamp - 100, stamp - 100))  # older than the plugin's last read
-        cfg2 = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
-        assert cfg2.plugins["bibtex"] is plugin  # as in serve: kept between rebuilds
-        build(cfg2)
+        os.utime(bib, (stamp - 100, stamp - 100))
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "s")))
     finally:
         del os.environ["MEDSITE_ALLOW_UNCITED"]
     assert "An edited study" in (tmp_path / "s/index.html").read_text()
 
 
-# --- footnotes written without Python-Markdown (speed), identical to what it writes --------
+# --- the notes: written as Python-Markdown's footnotes extension writes them ------------------
 
-def test_fast_footnotes_match_python_markdown():
+def test_citation_notes_match_python_markdown_footnotes():
     import markdown
-
-    from medsite import notes as hook
 
     refs = {"a": "Doe J. <em>A</em>. doi:<a href=\"https://doi.org/10.1/x\">10.1/x</a>",
             "b": "Roe R. B."}
     standard = markdown.markdown(
         "One [^a] two [^b] [^a].\n\nThree [^a].\n\n[^a]: REFA\n[^b]: REFB\n",
         extensions=["footnotes"]).replace("REFA", refs["a"]).replace("REFB", refs["b"])
-    mark = lambda k: f"{hook.MARK_OPEN}{k}{hook.MARK_CLOSE}"  # noqa: E731
-    body = markdown.markdown(f"One {mark('a')} two {mark('b')} {mark('a')}.\n\nThree {mark('a')}.\n")
-    assert hook.render(body, ["a", "b"], refs) == standard
+    ours = markdown.markdown("One [@a] two [@b] [@a].\n\nThree [@a].\n",
+                             extensions=["footnotes", CitationExtension(references=refs)])
+    ours = re.sub(r'<span class="citation">(.*?)</span>', r"\1", ours)
+    ours = ours.replace(' data-search-exclude=""', "").replace("\u00a0", "&#160;")
+    assert ours.replace("\u21a9", "&#8617;") == standard
 
 
 def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
@@ -505,3 +493,102 @@ def test_a_kept_scan_still_reports_an_unknown_key(tmp_path):
         assert not b.ok
         assert "docs/index.md:3:11: unknown citation key 'nosuchkey2020'" in b.output, b.output
     assert (project / ".cache/memo/citation-scans.json").exists()
+
+
+# --- every form of pandoc's syntax an author may write, where an author may write it -------
+
+def notes_of(html: str) -> list[str]:
+    """The text each citation shows (prefix, number, locator), in reading order."""
+    page = BeautifulSoup(html, "html.parser")
+    return [" ".join(s.get_text().split()) for s in page.select("span.citation")]
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("A [@a].", ["1"]),
+    ("Several [@a; @b].", ["1 2"]),
+    ("A prefix and a locator [see @a, p. 12].", ["see 1, p. 12"]),
+    ("Both, two keys [e.g. @a; @b, table 2].", ["e.g. 1; 2, table 2"]),
+    ("Author suppressed: Doe says [-@a].", ["1"]),
+    ("Wrapped [see\n@a, pp.\n33-35] over lines.", ["see 1, pp. 33-35"]),
+    ("| Trial | Source |\n|---|---|\n| X | [@a] |", ["1"]),
+    ("!!! note\n\n    In a note [@a].", ["1"]),
+    ("A note of my own.[^n]\n\n[^n]: It cites [@b].", ["2"]),
+    ('=== "Fundamentals"\n\n    In a tab [@a].\n\n=== "Academic"\n\n    Another [@b].',
+     ["1", "2"]),
+    ('<div markdown="1">\nIn HTML read as Markdown [@a].\n</div>', ["1"]),
+    ("Adjacent [@a][@b].", ["1", "2"]),
+])
+def test_each_citation_form_becomes_a_note(text, shown):
+    assert check("docs/a.md", text, set(REFS))[1] == []
+    html, left = render(text)
+    assert left == [] and notes_of(html) == shown
+    assert "@" not in BeautifulSoup(html, "html.parser").get_text()
+
+
+@pytest.mark.parametrize("text", [
+    "`[@a]` in a code span", "```\n[@a]\n```", "    [@a]", "<!-- [@a] -->",
+    "Mail [me@example.org].", "Escaped \\[@a].", "Escaped [\\@a] at.",
+])
+def test_no_citation_in_code_comments_addresses_or_escapes(text):
+    html, left = render(text)
+    assert left == [] and "footnote" not in html
+
+
+@pytest.mark.parametrize("text", [
+    "<div>\nRaw HTML [@a].\n</div>",
+    "<p>Raw HTML [see @a, p. 2].</p>",
+])
+def test_a_citation_markdown_does_not_read_is_reported(text):
+    html, left = render(text)
+    assert "footnote" not in html and left and left[0].startswith("[")
+
+
+def test_a_citation_in_raw_html_fails_the_build_with_file_and_line(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n<div>\nA claim [@good2020].\n</div>\n"},
+                      files={"bib/references.bib": BIB})
+    assert not b.ok
+    assert error_lines(b) == [
+        "docs/index.md:4:9: '[@good2020]' would show as text, not as a citation; cite where "
+        "Markdown is read (in HTML, add markdown=\"1\" to the element), or write it as [@key] "
+        "/ [see @key, p. 12]",
+        "1 citation error: fix the file named above and build again."]
+
+
+FORMS_PAGE = """# Home
+
+Several [@good2020; @other2021], a locator [see @good2020, p. 12], the author
+suppressed [-@other2021], and one wrapped [see
+@good2020, pp. 3-4].
+
+| Trial | Source |
+|---|---|
+| One | [@other2021] |
+
+!!! note
+
+    In a note [@good2020].
+
+A note of my own.[^mine]
+
+[^mine]: Which cites [@other2021].
+
+=== "Fundamentals"
+
+    In a tab [@good2020].
+
+<div markdown="1">
+In HTML read as Markdown [@other2021].
+</div>
+"""
+
+
+def test_every_form_in_one_site(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": FORMS_PAGE}, files={"bib/references.bib": BIB})
+    assert b.ok, b.output
+    page = BeautifulSoup((b.site / "index.html").read_text(), "html.parser").select_one("article")
+    assert [" ".join(s.get_text().split()) for s in page.select("span.citation")] == [
+        "2 3", "see 2, p. 12", "3", "see 2, pp. 3-4", "3", "2", "2", "3",
+        "3"]  # the last: in the author's note, at the foot
+    assert [li["id"] for li in page.select("div.footnote li")] == [
+        "fn:mine", "fn:good2020", "fn:other2021"]
+    assert "@" not in page.get_text()

@@ -124,26 +124,17 @@ def _memo(root: Path):
 
 def _chapter(rel: str, text: str, memo) -> list[Problem]:
     """medsite.lint.check_chapter, with the readability grades kept in ``memo``."""
-    from medsite import clock, frontmatter, levels, lint, readability, reviews
+    from medsite import lint
 
-    try:
-        meta = frontmatter.read(text)
-    except frontmatter.FrontMatterError as exc:
-        problems = reviews.unreadable(rel, exc.line, str(exc), exc.hint)
-    else:
-        problems = reviews.check(rel, text, meta, clock.today())
-    problems += lint.todos(rel, text)
-    depth = levels.check(rel, text)
-    problems += depth
-    if not any(p.severity == "error" for p in depth):
-        k = memo.key(rel + "\0" + text)
+    def grades(path: str, text: str) -> list[Problem]:
+        k = memo.key(path + "\0" + text)
         known = memo.get(k)
         if known is None:
-            known = [list(vars(p).values()) for p in
-                     readability.check(readability.measure(rel, text))]
+            known = [list(vars(p).values()) for p in lint.grades(path, text)]
             memo.put(k, known)
-        problems += [Problem(*values) for values in known]
-    return problems
+        return [Problem(*values) for values in known]
+
+    return lint.check_chapter(rel, text, grades)
 
 
 def _read(path: Path, rel: str, problems: list[Problem]) -> str | None:

@@ -1,18 +1,16 @@
-"""Citations in Markdown, read exactly as mkdocs-bibtex 4.4.0 reads them, and checked.
+"""Citations in Markdown: pandoc's syntax, read once, and checked.
 
-The plugin takes every ``[...]`` on one line whose text holds ``@word`` as a citation block:
-``[@a]``, ``[@a; @b]``, ``[see @a, p. 12]``. It also does so inside code, HTML comments and
-around e-mail addresses, reads only ``[\\w-]`` characters of a key (``@smith:2020`` becomes
-``smith``), and drops unknown keys from the text with a warning that names no page.
+A citation is a bracketed list of ';'-separated parts, each ``[prefix] [-]@key[, locator]``:
+``[@a]``, ``[@a; @b]``, ``[see @a, p. 12]``, ``[-@a]`` (author suppressed), wrapped over
+lines if need be. :func:`read_block` reads one bracket's text; medsite.mdcite (the Markdown
+extension) calls it where Python-Markdown reads inline text, and :func:`scan` calls it over
+a whole source file (code blocks, code spans, HTML comments and e-mail addresses masked,
+offsets kept) to give every citation its line and column without a build. :func:`check`
+turns unknown keys, keys with characters we do not accept, and text the reader would see
+unconverted into :class:`Problem`\\ s.
 
-:func:`scan` finds the citations the plugin will see, with their line and column, and the
-``@`` signs it must not see (in code, comments, e-mail addresses, after ``\\[`` or as
-``\\@``); :func:`protect` hides those behind a private-use character before the plugin runs
-and :func:`restore` puts them back in the HTML. :func:`check` turns unknown keys, keys the
-plugin cannot carry and text the plugin would drop into :class:`Problem`\\ s.
-
-Bare ``@key`` (the plugin's ``enable_inline_citations``) is disabled in mkdocs.yml: only the
-bracketed form cites.
+A bare ``@key`` outside brackets is not a citation, nor is an '@' inside a word
+(an e-mail address).
 """
 from __future__ import annotations
 
@@ -25,16 +23,17 @@ from medsite.diagnostics import WARNING, Problem, line_col, register
 FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 UNKNOWN = register("citation-unknown-key", "a citation names a key that is not in the bibliography")
 UNSUPPORTED = register("citation-key-unsupported",
-                       "a cited key holds ':' or '.', which mkdocs-bibtex cannot read")
-DROPPED = register("citation-text-dropped", "text inside a citation's brackets that mkdocs-bibtex "
-                   "would silently drop")
+                       "a cited key holds ':' or '.' (keys are letters, digits, '-' and '_')")
+DROPPED = register("citation-text-dropped", "text inside a citation's brackets that would keep "
+                   "it from showing as a citation")
+NOT_CONVERTED = register("citation-not-converted", "a citation the reader would see as text "
+                         "(e.g. in raw HTML that Markdown does not read)")
 NOCITE_REDUNDANT = register("citation-nocite-redundant",
                             "a nocite: key is also cited on a page (warning)")
 
-# The plugin's own patterns (mkdocs_bibtex/citation.py); tests/test_citations.py checks
-# that they still match the installed plugin. Copied because importing the plugin
-# package imports MkDocs, and this module stays pure.
-BLOCK_RE = re.compile(r"\[(.*?)\]")
+#: A bracketed text on one line or wrapped over lines (no blank line inside).
+BLOCK_RE = re.compile(r"\[((?:[^\]\n]|\n(?![ \t]*\n))*?)\]")
+#: One ';'-separated part: prefix, '@', key (the word characters; see FULL_KEY_RE), locator.
 CITATION_RE = re.compile(r"(?:(?P<prefix>[^@;]*?)\s*)?@(?P<key>[\w-]+)(?:,\s*(?P<suffix>[^;]+))?")
 EMAIL_PIECE_RE = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
 
@@ -43,8 +42,8 @@ FULL_KEY_RE = re.compile(r"[\w-]+(?:[:.#$%&+?<>~/][\w-]+)*")
 #: An e-mail address anywhere in the text.
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
-#: Stands in for an ``@`` the plugin must not read; :func:`restore` turns it back.
-PLACEHOLDER = "\ue000"
+#: Stands in for an ``@`` that does not cite (in code, a comment, an e-mail) while scanning.
+_HIDDEN = "\ue000"
 
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -61,7 +60,7 @@ _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 @dataclass(frozen=True)
 class Cite:
     key: str        # the key as written (may hold ':' or '.')
-    read_as: str    # what mkdocs-bibtex reads
+    read_as: str    # its word characters (the key up to any ':' or '.')
     offset: int     # of the '@' in the scanned text
     line: int
     col: int
@@ -73,7 +72,7 @@ class Block:
     start: int
     end: int
     cites: list[Cite] = field(default_factory=list)
-    #: (prefix, key, suffix) of each citation
+    #: (prefix, key, suffix) of each citation (a suppressed author reads as a plain one)
     parts: list[tuple[str, str, str]] = field(default_factory=list)
     dropped: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -82,11 +81,11 @@ class Block:
 class Scan:
     blocks: list[Block] = field(default_factory=list)
     cites: list[Cite] = field(default_factory=list)
-    #: offsets of '@' signs the plugin must not read
+    #: offsets of '@' signs that do not cite (code, comments, e-mail, escaped)
     hidden: list[int] = field(default_factory=list)
-    #: offsets of backslashes in ``\\@`` (dropped by protect(), so ``\\@`` shows as ``@``)
+    #: offsets of backslashes in ``\\@`` (Markdown shows ``\\@`` as ``@``)
     escapes: list[int] = field(default_factory=list)
-    #: (offset, text, why) of text inside a citation block that the plugin would drop
+    #: (offset, text, why) of text inside a citation block that keeps it from being one
     dropped: list[tuple[int, str, str]] = field(default_factory=list)
 
     def to_json(self) -> list:
@@ -219,14 +218,15 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
 
 
 def scan(text: str, *, front_matter: bool = True) -> Scan:
-    """Citations the plugin will read in ``text``, and the '@' signs it must not read."""
+    """The citations of a source file, and the '@' signs that do not cite."""
     import bisect
 
     result = Scan()
     start = body_start(text) if front_matter else 0
-    blocks = [b for b in BLOCK_RE.finditer(text, start) if "@" in b.group(1)]
+    blocks = [b for b in BLOCK_RE.finditer(text, start) if "@" in b.group(1)
+              and not (b.end() < len(text) and text[b.end()] == "(")]  # a link's text
     if not blocks:
-        return result  # most pages of most sites: nothing the plugin would read
+        return result  # most pages of most sites: no citation
     code = block_code_spans(text, start)
     blanked = _blank(text, code)
     protected = code + inline_spans(blanked)
@@ -255,7 +255,7 @@ def scan(text: str, *, front_matter: bool = True) -> Scan:
         inner, at = b.group(1), b.start(1)
         masked = inner
         if hidden:
-            masked = "".join(PLACEHOLDER if at + j in hidden else c for j, c in enumerate(inner))
+            masked = "".join(_HIDDEN if at + j in hidden else c for j, c in enumerate(inner))
         block = Block(b.start(), b.end())
         off = 0
         for piece in masked.split(";"):
@@ -268,11 +268,28 @@ def scan(text: str, *, front_matter: bool = True) -> Scan:
     return result
 
 
+def read_block(inner: str) -> Block:
+    """The text between a citation's brackets, read: ``Block.parts`` and ``Block.dropped``
+    (offsets into ``inner``); no ``cites`` when it is no citation at all."""
+    block = Block(0, len(inner))
+    off = 0
+    for piece in inner.split(";"):
+        _read_piece(inner, piece, off, len(inner), block)
+        off += len(piece) + 1
+    return block
+
+
 def _read_piece(text: str, piece: str, at: int, limit: int, block: "Block") -> None:
-    """One ';'-separated part of a citation block, read as the plugin reads it."""
+    """One ';'-separated part of a citation block."""
     if EMAIL_PIECE_RE.match(piece):
-        return  # the plugin skips it (and drops it from the page)
+        return  # an address alone in brackets: no citation, shown as written
     m = CITATION_RE.match(piece)
+    if m:
+        before = piece[:m.start("key") - 1]
+        if before.endswith("-"):  # [-@a]: the author suppressed
+            before = before[:-1]
+        if before and (before[-1].isalnum() or before[-1] in "._%+-@"):
+            m = None  # '@' inside a word: an address, not a citation
     if not m:
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
@@ -293,7 +310,9 @@ def _read_piece(text: str, piece: str, at: int, limit: int, block: "Block") -> N
         lead = len(after) - len(after.lstrip())
         block.dropped.append((at + len(piece) - len(after) + lead, after.strip(), "nocomma"))
     prefix = (m.group("prefix") or "").strip()
-    if "[" in prefix:  # e.g. ![alt [@a]](img.png): the plugin pairs the outer '[' with ']'
+    if prefix == "-" or prefix.endswith((" -", "\t-", "\n-")):
+        prefix = prefix[:-1].strip()
+    if "[" in prefix:  # e.g. ![alt [@a]](img.png)
         block.dropped.append((k - 1, f"[{key}]", "nested"))
     block.parts.append((prefix, key, suffix or ""))
 
@@ -303,47 +322,6 @@ def _escaped(text: str, i: int) -> bool:
     while i - n - 1 >= 0 and text[i - n - 1] == "\\":
         n += 1
     return n % 2 == 1
-
-
-def protect(markdown: str) -> str:
-    """``markdown`` as the plugin must see it.
-
-    Every '@' it must not read becomes PLACEHOLDER (``\\@`` in brackets becomes a plain
-    '@'). A citation with words around its key, ``[see @a, p. 12]``, becomes
-    ``see [@a], p. 12``: with a numeric style the plugin would keep only the number and drop
-    "see" and "p. 12".
-    """
-    return protect_scanned(markdown, scan(markdown, front_matter=False))
-
-
-def protect_scanned(markdown: str, s: Scan, offset: int = 0) -> str:
-    """:func:`protect` with a scan done already, of a text that held ``markdown`` at ``offset``
-    (the whole source file, whose front matter MkDocs strips before the plugin sees it)."""
-    edits: list[tuple[int, int, str]] = []
-    edits += [(i - offset, i - offset + 1, PLACEHOLDER) for i in s.hidden]
-    edits += [(i - offset, i - offset + 1, "") for i in s.escapes]
-    for b in s.blocks:
-        if any(p or x for p, _, x in b.parts) and not b.dropped:
-            # parts were read from the protected text: their hidden '@'s are placeholders
-            text = "; ".join(f"{p + ' ' if p else ''}[@{k}]{', ' + x if x else ''}"
-                             for p, k, x in b.parts)
-            a, z = b.start - offset, b.end - offset
-            edits = [e for e in edits if not a <= e[0] < z] + [(a, z, text)]
-    if not edits:
-        return markdown
-    out, pos = [], 0
-    for a, z, rep in sorted(edits):
-        out += [markdown[pos:a], rep]
-        pos = z
-    out.append(markdown[pos:])
-    return "".join(out)
-
-
-def restore(html: str) -> str:
-    if PLACEHOLDER not in html and "&#57344;" not in html and "&#xe000;" not in html.lower():
-        return html
-    html = html.replace(PLACEHOLDER, "@").replace("&#57344;", "&#64;")
-    return re.sub("&#[xX]0*[eE]000;", "&#64;", html)
 
 
 def suggestion(key: str, keys) -> str | None:

@@ -1,4 +1,4 @@
-"""A strict Content-Security-Policy for every built page, and safe external links.
+"""A strict Content-Security-Policy for every built page, and what it would block.
 
 The site is static, so the policy can be exact: every resource comes from the site itself
 ('self'), and the only inline scripts are Material's few bootstrap snippets, which are
@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 from medsite.diagnostics import Problem, register
 
@@ -300,58 +299,23 @@ def policy(hashes: list[str]) -> str:
     return "; ".join(parts)
 
 
-def is_external(href: str, site_host: str | None) -> bool:
-    """An absolute http(s) or protocol-relative link to a host other than the site's."""
-    h = href.strip()
-    if not (h.lower().startswith(("http://", "https://")) or h.startswith("//")):
-        return False
-    host = (urlsplit(h).hostname or "").lower()
-    return bool(host) and host != (site_host or "").lower()
-
-
-_REL = re.compile(r"""(\srel\s*=\s*)("([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-
-
-def _with_noopener(tag_text: str) -> str:
-    m = _REL.search(tag_text)
-    if m:
-        tokens = (m.group(3) or m.group(4) or m.group(5) or "").split()
-        if "noopener" in (t.lower() for t in tokens):
-            return tag_text
-        value = " ".join(tokens + ["noopener"])
-        return tag_text[:m.start()] + f'{m.group(1)}"{value}"' + tag_text[m.end():]
-    close = -2 if tag_text.endswith("/>") else -1
-    return tag_text[:close].rstrip() + ' rel="noopener"' + tag_text[close:]
-
-
-def secure(html: str, site_host: str | None = None) -> str:
-    """A finished page with its CSP meta tag and ``rel="noopener"`` on external links.
+def secure(html: str) -> str:
+    """A finished page with its CSP meta tag (no other change: no link opens a new window,
+    so no rel="noopener" is needed).
 
     The CSP goes right after ``<meta charset>`` (or ``<head>``); a page without a head
     (not an HTML document) is returned unchanged.
     """
-    return apply(html, edits(html, site_host))
+    return apply(html, edits(html))
 
 
-def edits(html: str, site_host: str | None = None) -> list[tuple[int, int, str]]:
+def edits(html: str) -> list[tuple[int, int, str]]:
     """What :func:`secure` changes in a page: ``(start, end, new text)``, in page order.
 
     Depends on nothing but its arguments, so it can be kept between builds, keyed by the
     page (hooks/security.py does so for pages that did not change).
     """
     s = _fast_scan(html, _SECURE_TOKEN) or _stdlib_scan(html)
-    out: list[tuple[int, int, str]] = []
-    for t in s.tags:
-        if t.name != "a":
-            continue
-        text = html[t.start:t.end]
-        if not _may_be_absolute(text):
-            continue  # no attribute of this tag can hold an absolute URL
-        href = dict(t.attrs).get("href")
-        if href and is_external(href, site_host):
-            new = _with_noopener(text)
-            if new != text:
-                out.append((t.start, t.end, new))
     anchor = next((t for t in s.tags if t.name == "meta" and any(
         k == "charset" for k, _ in t.attrs)), None) or next(
         (t for t in s.tags if t.name == "head"), None)
@@ -359,8 +323,7 @@ def edits(html: str, site_host: str | None = None) -> list[tuple[int, int, str]]
         return []
     hashes = [script_hash(html[a:b]) for attrs, a, b in s.scripts if _is_inline_js(attrs)]
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
-    out.append((anchor.end, anchor.end, meta))
-    return sorted(out)
+    return [(anchor.end, anchor.end, meta)]
 
 
 def apply(html: str, changes) -> str:

@@ -41,23 +41,32 @@ def todos(path: str, text: str) -> list[Problem]:
     return out
 
 
-def depth_checks(path: str, text: str) -> list[Problem]:
-    """The depth-tab rules and the readability targets, from their own modules."""
+def grades(path: str, text: str) -> list[Problem]:
+    """The readability targets of each depth (medsite.readability)."""
+    return readability.check(readability.measure(path, text))
+
+
+def depth_checks(path: str, text: str, grades=grades) -> list[Problem]:
+    """The depth-tab rules and then, when the tabs are right, the readability targets
+    (``grades``: this module's :func:`grades`, or a cached one)."""
     problems: list[Problem] = []
     problems += levels.check(path, text)
     if not any(p.severity == "error" for p in problems):
-        problems += readability.check(readability.measure(path, text))
+        problems += grades(path, text)
     return problems
 
 
-def check_chapter(path: str, text: str) -> list[Problem]:
+def review_checks(path: str, text: str) -> list[Problem]:
+    """Front matter readable, review dates valid (medsite.reviews)."""
     try:
         meta = frontmatter.read(text)
     except frontmatter.FrontMatterError as exc:
-        problems = reviews.unreadable(path, exc.line, str(exc), exc.hint)
-    else:
-        problems = reviews.check(path, text, meta, clock.today())
-    return problems + todos(path, text) + depth_checks(path, text)
+        return reviews.unreadable(path, exc.line, str(exc), exc.hint)
+    return reviews.check(path, text, meta, clock.today())
+
+
+def check_chapter(path: str, text: str, grades=grades) -> list[Problem]:
+    return review_checks(path, text) + todos(path, text) + depth_checks(path, text, grades)
 
 
 def main(argv: list[str]) -> int:
