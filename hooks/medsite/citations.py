@@ -206,13 +206,15 @@ def inline_spans(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), end))
             pos = end
             continue
-        ticks = m.group(1)
         opener = m.start(1)
-        closer = re.compile(rf"(?<!`){ticks}(?!`)")
-        c = closer.search(text, m.end())
-        if c and not _BLANK_LINE.search(text, m.end(), c.start()):
-            spans.append((opener, c.end()))
-            pos = c.end()
+        # As Python-Markdown reads it: a run of N backticks opens a span closed by N; with no
+        # such closer, its first N-1, N-2 ... backticks may open one (the rest are content).
+        for n in range(len(m.group(1)), 0, -1):
+            c = re.compile(rf"(?<!`)`{{{n}}}(?!`)").search(text, opener + n + 1)
+            if c and not _BLANK_LINE.search(text, opener + n, c.start()):
+                spans.append((opener, c.end()))
+                pos = c.end()
+                break
         else:
             pos = m.end()  # a lone run of backticks is literal text
 
