@@ -559,9 +559,13 @@ next_review: 2027-11-01
 
     Here sarcopenia again.
 
+    ## More
+
 === "Academic"
 
     Osteoporosis in depth.
+
+    ## Detail
 """
 
 GLOSSARY_PAGE = "# Glossary\n\n<!-- glossary-entries -->\n"
