@@ -22,7 +22,7 @@ from pathlib import Path
 from medsite import bibcheck, citations, evidence, frontmatter, levels, refcache, refformat
 from medsite.check import BIB
 from medsite.diagnostics import Problem, line_col
-from medsite.mdcite import CitationExtension
+from medsite.mdcite import CitationExtension, unshown
 from medsite.pages import is_chapter
 from medsite.refcache import Memo
 from medsite.report import display_path, report
@@ -45,6 +45,7 @@ class SiteCitations(CitationExtension):
         self.bib_problems: list[Problem] = []
         self.page_problems: list[Problem] = []
         self.page: tuple[str, str] | None = None
+        self.scans: dict[str, citations.Scan] = {}  # display path -> the page's scan
         self.labelled: dict[str, str] = {}
 
     def kinds(self) -> dict[str, str | None]:
@@ -131,6 +132,7 @@ def on_files(files, config):
         if known is None:
             memo.put(key, scanned.to_json())
         problems += found
+        ext.scans[path] = scanned
         if is_chapter(f.src_uri) and scanned.cites:
             counts = mix_memo.get(key)
             if counts is None:
@@ -200,6 +202,17 @@ def on_page_content(html, page, config, files):
     if ext.leftovers and ext.page:
         path, text = ext.page
         ext.page_problems += [_not_converted(path, text, x) for x in ext.leftovers]
+    if ext.page and ext.page[0] in ext.scans:
+        path = ext.page[0]
+        as_text = {k for x in ext.leftovers for k in re.findall(r"@([\w:.-]+)", x)}
+        ext.page_problems += [
+            Problem(path, c.line, c.col, citations.LOST,
+                    f"citation of '{c.key}' does not show anywhere on the page: Markdown "
+                    "dropped the text around it",
+                    "move it into running text (a footnote defined twice, or a definition "
+                    "inside another, is dropped)")
+            for c in unshown(ext.scans[path], ext.shown, ext.references)
+            if c.key not in as_text]  # what shows as text is reported once, just above
     return html
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from medsite import citations
 from medsite.citations import check, scan
-from medsite.mdcite import CitationExtension
+from medsite.mdcite import CitationExtension, unshown
 from tests.sitebuild import build_fixture, error_lines, fixture_site, mkdocs_build
 
 KEYS = {"cauley2003effects", "huang2021therapeutic", "aragon2023age", "smith2020"}
@@ -197,9 +197,30 @@ def test_the_extension_converts_exactly_what_the_scanner_found(text):
     html, left = render(text)
     marks = re.findall(r'<sup data-search-exclude="" id="[^"]+"><a class="footnote-ref" '
                        r'href="#fn:([^"]+)"', html)
+    lost = unshown(found, ext_shown(text), REFS)
     if not found.dropped:
-        assert {c.key for c in found.cites} & set(REFS) <= set(marks) or left
+        assert {c.key for c in found.cites} & set(REFS) <= set(marks) or left or lost
     assert set(marks) <= set(REFS)
+
+
+def ext_shown(text: str) -> list[str]:
+    import markdown
+
+    ext = CitationExtension(references=REFS)
+    markdown.Markdown(extensions=[*EXTENSIONS, ext], extension_configs={
+        "pymdownx.tabbed": {"alternate_style": True}}).convert(text)
+    return ext.shown
+
+
+def test_a_citation_markdown_drops_is_named_not_lost():
+    """A footnote defined inside another's definition vanishes with its citation; the build
+    names the citation instead of leaving a silent gap (found by Hypothesis)."""
+    text = "[^1]: [^1]: [@a]"
+    found = scan(text, front_matter=False)
+    assert [(c.key, c.line, c.col) for c in unshown(found, ext_shown(text), REFS)] == [
+        ("a", 1, 14)]
+    ok = "Text [@a] and again [@a].\n"
+    assert unshown(scan(ok, front_matter=False), ext_shown(ok), REFS) == []
 
 
 # --- fixture sites -------------------------------------------------------------------------------
@@ -594,3 +615,12 @@ def test_every_form_in_one_site(tmp_path):
     assert [li["id"] for li in page.select("div.footnote li")] == [
         "fn:mine", "fn:good2020", "fn:other2021"]
     assert "@" not in page.get_text()
+
+
+def test_a_lost_citation_fails_the_build_with_file_and_line(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n[^1]: [^1]: [@cauley2003effects]\n"})
+    assert not b.ok and "Traceback" not in b.output
+    assert error_lines(b)[0] == (
+        "docs/index.md:3:14: citation of 'cauley2003effects' does not show anywhere on the "
+        "page: Markdown dropped the text around it; move it into running text (a footnote "
+        "defined twice, or a definition inside another, is dropped)")

@@ -307,3 +307,27 @@ def test_duplicate_glossary_term_keeps_last_good_site_then_recovers(preview):
         assert preview.get("glossary/")[0] == 200
     finally:
         gl.restore()
+
+
+def test_a_browser_that_leaves_mid_request_prints_no_traceback(capsys):
+    """A closed tab or a reload during the live-reload long poll breaks the pipe: no
+    traceback in the author's terminal (seen in a CI run); other errors still print."""
+    import http.server
+
+    from medsite import serve
+
+    srv = serve._Server(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    try:
+        for gone in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise gone
+            except OSError:
+                srv.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a real bug")
+        except ValueError:
+            srv.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real bug" in capsys.readouterr().err
+    finally:
+        srv.server_close()

@@ -28,6 +28,8 @@ DROPPED = register("citation-text-dropped", "text inside a citation's brackets t
                    "it from showing as a citation")
 NOT_CONVERTED = register("citation-not-converted", "a citation the reader would see as text "
                          "(e.g. in raw HTML that Markdown does not read)")
+LOST = register("citation-lost", "a citation the scan found that shows nowhere on the rendered "
+                "page (its block was dropped by Markdown)")
 NOCITE_REDUNDANT = register("citation-nocite-redundant",
                             "a nocite: key is also cited on a page (warning)")
 

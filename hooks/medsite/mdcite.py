@@ -65,9 +65,11 @@ class CitationExtension(Extension):
         # after inline patterns (20) and the footnotes' duplicate pass (15), before prettify (10)
         md.treeprocessors.register(CitationNotes(md, self), "medsite_cite_notes", 13)
         self.leftovers: list[str] = []
+        self.shown: list[str] = []
 
     def reset(self):
         self.leftovers = []
+        self.shown = []
 
 
 class CitationInline(InlineProcessor):
@@ -110,6 +112,7 @@ class CitationNotes(Treeprocessor):
             x for raw in self.md.htmlStash.rawHtmlBlocks if "@" in str(raw)
             for x in leftovers(str(raw))]
         marks = [el for el in root.iter("sup") if _CITE_ATTR in el.attrib]
+        self.ext.shown = [el.attrib[_CITE_ATTR] for el in marks]  # what the reader will see
         if not marks:
             return None
         notes = None
@@ -140,6 +143,23 @@ class CitationNotes(Treeprocessor):
                     "title": f"Jump back to footnote {n} in the text"})
                 a.text = "\u21a9"
         return None
+
+
+def unshown(scan: "citations.Scan", shown: list[str], known) -> list["citations.Cite"]:
+    """The citations of a page's scan that show nowhere in its rendered HTML (``shown``:
+    the keys of the marks written, ``CitationExtension.shown``): a block Markdown itself
+    drops, e.g. a footnote defined twice. Blocks the source check already reports (text
+    dropped, unknown keys) are not counted again; for a key cited more often than it shows,
+    its last citations are the ones named."""
+    want = [c for b in scan.blocks if not b.dropped and all(c.key in known for c in b.cites)
+            for c in b.cites]
+    lost: list[citations.Cite] = []
+    for key in dict.fromkeys(c.key for c in want):
+        mine = [c for c in want if c.key == key]
+        excess = len(mine) - shown.count(key)
+        if excess > 0:
+            lost += mine[-excess:]
+    return sorted(lost, key=lambda c: c.offset)
 
 
 def _reader_text(el, out: list[str]) -> None:

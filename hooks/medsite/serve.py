@@ -225,6 +225,18 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return seen
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A browser that leaves (a closed tab, a reload during a long poll) is no error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError,
+                                          ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class Preview:
     def __init__(self, root: Path, python: str, port: int, host: str = "127.0.0.1",
                  out=None):
@@ -236,12 +248,10 @@ class Preview:
         self.base = base_path(root)
         # Bind first: a busy port is reported before any build is started.
         try:
-            self.server = http.server.ThreadingHTTPServer((host, port),
-                                                          handler_for(self.site, self.base))
+            self.server = _Server((host, port), handler_for(self.site, self.base))
         except OSError:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
-        self.server.daemon_threads = True
         self.url = f"http://{host}:{self.server.server_address[1]}{self.base}"
 
     def say(self, text: str) -> None:
