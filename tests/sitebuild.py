@@ -101,6 +101,18 @@ def build_fixture(tmp: Path, pages: dict[str, str], *, uncited: bool = False, **
     return mkdocs_build(project, tmp / "site", environ=environ)
 
 
+def build_with_assets(tmp: Path, pages: dict[str, str]) -> Path:
+    """A fixture site with the project's stylesheets, scripts and figures too (for the
+    browser tests), built strictly; returns the built site's folder."""
+    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    project = fixture_site(tmp, pages, nav=list(pages), config={
+        "extra_css": cfg.get("extra_css", []), "extra_javascript": cfg.get("extra_javascript", [])})
+    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
+    build = mkdocs_build(project, tmp / "site")
+    assert build.ok, build.output
+    return build.site
+
+
 def error_lines(build: Build) -> list[str]:
     """The ERROR and WARNING lines of a build, without the level prefix."""
     out = []

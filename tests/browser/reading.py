@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
-import yaml
 
 from tests.conftest import Watched
-from tests.sitebuild import ROOT, fixture_site, mkdocs_build
+from tests.sitebuild import build_with_assets
 
 DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -106,15 +104,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def build_reading_site(tmp):
     """The fixture chapter (and a second page) built with the project's mkdocs.yml, hooks,
     overrides and assets; returns the site folder."""
-    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
-    pages = {"index.md": "# Home\n\n[The chapter](chapters/reading.md).\n",
-             "chapters/reading.md": CHAPTER}
-    project = fixture_site(tmp, pages, nav=list(pages), config={
-        "extra_css": cfg.get("extra_css", []), "extra_javascript": cfg.get("extra_javascript", [])})
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    build = mkdocs_build(project, tmp / "site")
-    assert build.ok, build.output
-    return build.site
+    return build_with_assets(tmp, {"index.md": "# Home\n\n[The chapter](chapters/reading.md).\n",
+                                   "chapters/reading.md": CHAPTER})
 
 
 @contextmanager

@@ -6,17 +6,13 @@ site built with the project's own configuration, hooks and assets; the others us
 site (conftest's ``web``)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import shutil
-import threading
 
 import pytest
-import yaml
 
 from tests.conftest import Watched
-from tests.sitebuild import ROOT, fixture_site, mkdocs_build
+from tests.browser.reading import serve
+from tests.sitebuild import build_with_assets
 
 pytestmark = pytest.mark.browser
 
@@ -62,27 +58,13 @@ next_review: 2027-11-01
 def fixture_url(tmp_path_factory):
     """A two-chapter site with the project's config and depth assets, served on 127.0.0.1."""
     tmp = tmp_path_factory.mktemp("levels-site")
-    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
     pages = {
         "index.md": "# Home\n\n[One](chapters/one.md) and [Two](chapters/two.md).\n",
         "chapters/one.md": chapter("One"),
         "chapters/two.md": chapter("Two", f"The {WORD} covers bone."),
     }
-    project = fixture_site(tmp, pages, nav=list(pages), config={
-        "extra_css": cfg.get("extra_css", []), "extra_javascript": cfg.get("extra_javascript", [])})
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    build = mkdocs_build(project, tmp / "site")
-    assert build.ok, build.output
-    handler = functools.partial(_Quiet, directory=str(build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(build_with_assets(tmp, pages)) as url:
+        yield url
 
 
 @pytest.fixture

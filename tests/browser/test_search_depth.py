@@ -4,20 +4,16 @@ changing the reader's remembered choice. Screenshots of the results dialog (1280
 390x844, light and dark) go to test-artifacts/."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 from tests.conftest import Watched
 from tests.depth_chapter import depth_chapter
-from tests.sitebuild import ROOT, fixture_site, mkdocs_build
+from tests.browser.reading import serve
+from tests.sitebuild import ROOT, build_with_assets
 
 pytestmark = pytest.mark.browser
 
@@ -26,16 +22,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory):
     """Two chapters in the per-depth shape, built with the project's config and assets."""
     tmp = tmp_path_factory.mktemp("search-depth-site")
-    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
     pages = {
         "index.md": "# Home\n\nA guide.\n",
         "chapters/muscle.md": depth_chapter("Muscle strength: a fixture", {
@@ -51,16 +41,8 @@ def fixture_url(tmp_path_factory):
                         "[@snyder2017effect; @cauley2003effects].\n\n"
                         "### Trabecular bone\n\nIt thins first [@cauley2003effects]."}),
     }
-    project = fixture_site(tmp, pages, nav=list(pages), config={
-        "extra_css": cfg.get("extra_css", []), "extra_javascript": cfg.get("extra_javascript", [])})
-    shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
-    build = mkdocs_build(project, tmp / "site")
-    assert build.ok, build.output
-    handler = functools.partial(_Quiet, directory=str(build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(build_with_assets(tmp, pages)) as url:
+        yield url
 
 
 @pytest.fixture
