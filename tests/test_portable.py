@@ -67,7 +67,7 @@ def features(root) -> dict:
         "citations": [" ".join(s.get_text().split()) for s in root.select("span.citation")],
         "notes": [(li["id"], " ".join(li.get_text().split())) for li in
                   root.select("div.footnote li")],
-        "terms": [(a.get_text(), a["href"], a["title"]) for a in root.select("a.gl-term")],
+        "terms": [(a.get_text(), a["href"], a["aria-describedby"]) for a in root.select("a.gl-term")],
         "definitions": [s["id"] for s in root.select("div.gl-defs span")],
         "depths": [(label.get_text(strip=True)) for label in
                    root.select("div.tabbed-set > div.tabbed-labels > label")],

@@ -12,7 +12,7 @@ engine indexes). It replaces a chapter's entries with, per depth, in this order:
 
 * an article ``chapters/x/?depth=academic`` titled "<chapter> · Academic" holding the
   text before the depth's first heading (its Key points). Being its own path before
-  ``#``, it is its own group in the search worker; on arrival searchdepth.js points the
+  ``#``, it is its own group in the search worker; on arrival levels.js points the
   address at ``#depth-academic`` (the depth's first element, medsite.readingtime), and
   levels.js opens the depth holding a link's target;
 * a section per heading of that depth, ``chapters/x/?depth=academic#heading-id``, titled

@@ -8,11 +8,6 @@
   var lastPointer = "mouse";
   var timer = 0;
 
-  // The title shows the definition without JavaScript; with it, the tooltip does.
-  Array.prototype.forEach.call(document.querySelectorAll("a.gl-term[title]"), function (a) {
-    a.removeAttribute("title");
-  });
-
   function termOf(node) {
     return node && node.closest ? node.closest("a.gl-term") : null;
   }

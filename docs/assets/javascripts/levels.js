@@ -1,3 +1,10 @@
+// ?depth=<name> (a search result, hooks/medsite/searchdepth.py): point the address at the
+// depth's first element, so the code below opens that depth without remembering it.
+(function () {
+  var d = new URLSearchParams(location.search).get("depth");
+  var el = d && !location.hash && document.getElementById("depth-" + d.trim().toLowerCase());
+  if (el && el.closest(".tabbed-block")) history.replaceState(history.state, "", "#" + el.id);
+})();
 // Depth tabs: ?level= links, remembered choice, search, WAI-ARIA tabs, the page following the
 // depth, links into another depth. Runs at the end of <body>, before Material mounts its tabs.
 // Explained in README.md, "Depths" (comments are kept short: every reader downloads them).

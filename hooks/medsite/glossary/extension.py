@@ -1,7 +1,7 @@
 """The glossary as a Python-Markdown extension: the first use of each term per depth of a
-chapter becomes a link to its entry (:func:`mark_tree`), with its definition as ``title``
-and, once per page in a hidden block marked ``data-search-exclude``, as its accessible
-description (:func:`definitions`)."""
+chapter becomes a link to its entry (:func:`mark_tree`), its definition once per page in a
+hidden block marked ``data-search-exclude`` as the link's accessible description
+(:func:`definitions`). Without JavaScript the link opens the entry."""
 from __future__ import annotations
 
 import posixpath
@@ -124,7 +124,6 @@ def _wrap(parent, after, text, pieces, href: str, entries: dict[str, Entry]) -> 
     pos = 0
     for a, b, s in pieces:
         link = etree.Element("a", {"href": f"{href}#{s}", "class": CLASS,
-                                   "title": entries[s].definition,
                                    "aria-describedby": f"gl-def-{s}"})
         link.text = AtomicString(text[a:b])  # no other pattern reads a term again
         links.append((link, text[pos:a]))
