@@ -95,7 +95,7 @@ def test_open_search_dialog_meets_wcag_21_aa(open_page, scheme):
 def test_open_citation_tooltip_meets_wcag_21_aa(open_page, scheme):
     page = open_page(url_of(CHAPTERS[0]), scheme)
     page.locator("article a.footnote-ref:visible").first.hover()
-    page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for()
+    page.locator("#mb-cite-tip").wait_for()
     found = violations(page, f"citation tooltip [{scheme}]")
     assert found == [], "\n".join(found)
 

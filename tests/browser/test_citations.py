@@ -20,8 +20,12 @@ def test_hovering_a_citation_shows_the_reference(web):
     target = ref.get_attribute("href")
     expected = web.page.locator(f"li[id='{target[1:]}'] p").first.inner_text()
     ref.hover()
-    tip = web.page.locator(".md-tooltip2--active, .md-tooltip2.md-tooltip2--active").first
+    tip = web.page.locator("#mb-cite-tip")
     tip.wait_for(state="visible", timeout=5000)
+    assert tip.get_attribute("role") == "tooltip"
+    assert ref.get_attribute("aria-describedby") == "mb-cite-tip"
+    assert tip.locator("a.footnote-backref").count() == 0
+    assert web.page.locator(".md-tooltip2").count() == 0  # Material's tooltips stay off
     shown = tip.inner_text()
     assert "doi:" in shown and shown.split(".")[0] in expected
     # the kind of evidence, in words, at the start of the popover
@@ -29,6 +33,19 @@ def test_hovering_a_citation_shows_the_reference(web):
         "Randomized trial", "Meta-analysis", "Systematic review", "Guideline",
         "Position statement", "Cohort study", "Review", "Mechanistic study",
         "Regulatory document"}
+    # hoverable: the pointer can move onto the tip; it closes once the pointer leaves both
+    box = tip.bounding_box()
+    web.page.mouse.move(box["x"] + 5, box["y"] + 5)
+    web.page.wait_for_timeout(400)
+    assert tip.is_visible()
+    web.page.mouse.move(1, 1)
+    tip.wait_for(state="hidden", timeout=2000)
+    assert ref.get_attribute("aria-describedby") is None
+    # dismissible: Escape closes it without moving the pointer
+    ref.hover()
+    tip.wait_for(state="visible")
+    web.page.keyboard.press("Escape")
+    assert tip.is_hidden()
     assert web.console_errors == []
 
 

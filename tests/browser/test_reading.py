@@ -186,7 +186,7 @@ def test_tapping_a_citation_shows_the_reference_in_place(browser, base, scheme):
         sheet = p.locator(".mb-cite-sheet")
         sheet.wait_for(state="visible")
         p.wait_for_timeout(400)
-        assert p.locator(".md-tooltip2:visible").count() == 0  # not Material's tooltip too
+        assert p.locator("#mb-cite-tip:visible").count() == 0  # not the hover tip too
         assert p.evaluate("scrollY") == before
         assert p.url == url  # no jump to #fn:...
         expected = p.locator(f"li[id='fn:{key}'] p").first.inner_text()
@@ -205,14 +205,17 @@ def test_tapping_a_citation_shows_the_reference_in_place(browser, base, scheme):
         assert w.console_errors == []
 
 
-def test_keyboard_focus_on_a_citation_still_shows_materials_tooltip(browser, base):
+def test_keyboard_focus_on_a_citation_shows_its_reference(browser, base):
     with page_at(browser, base, "desktop") as w:
         w.goto(CH)
         mark = w.page.locator(".tabbed-block:visible sup[id^=fnref] > a").first
         mark.focus()
-        tip = w.page.locator(".md-tooltip2--active")
+        tip = w.page.locator("#mb-cite-tip")
         tip.wait_for(state="visible", timeout=5000)
         assert "Hildreth" in tip.inner_text()
+        assert mark.get_attribute("aria-describedby") == "mb-cite-tip"
+        mark.evaluate("m => m.blur()")  # focus leaves the citation: the tip closes
+        assert tip.is_hidden()
 
 
 def test_a_mouse_click_on_a_citation_still_goes_to_the_reference_list(browser, base):
