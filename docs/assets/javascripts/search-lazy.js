@@ -1,12 +1,5 @@
-// Load search when the reader reaches for it, not on every page view.
-//
-// Material fetches search/search_index.json and starts its search worker as soon as any
-// page loads: on a first visit that is most of the page weight beyond the page itself
-// (worker ~12 KB, index growing with every chapter), and parsing the index blocks the main
-// thread. This file runs before Material's bundle (overrides/main.html) and holds both back
-// until the reader shows an interest in searching: pointer over or focus on the search box,
-// the search button, a search shortcut (which focuses the box), or a ?q= / ?h= link.
-// If Material ever loads search differently, nothing here matches and it loads eagerly.
+// Search loads when the reader reaches for it (the index and the worker wait until the box is
+// pointed at, focused or a ?q= link is opened). Runs before Material's bundle. Why: README.md.
 (function () {
   "use strict";
   var INDEX = /\/search\/search_index\.json(\?|$)/;
