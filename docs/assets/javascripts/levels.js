@@ -299,85 +299,10 @@
     table.classList.add("mb-stack");
   });
 
-  // A citation's reference in place. Touch: a sheet instead of a jump. Mouse and keyboard:
-  // a tip on hover and focus (one set of listeners for the page; Material's footnote
-  // tooltips, which watch every marker from the start, are off in mkdocs.yml).
+  // Touch: a citation opens a sheet instead of jumping to the list (mouse and keyboard get
+  // tips.js's tip and the link).
   var pointer = "mouse";
   document.addEventListener("pointerdown", function (ev) { pointer = ev.pointerType; }, true);
-  document.addEventListener("keydown", function () { pointer = "keyboard"; }, true);
-
-  function markerOf(node) {
-    return node && node.closest ? node.closest("a.footnote-ref") : null;
-  }
-  function entryOf(marker) {
-    return document.getElementById((marker.getAttribute("href") || "").slice(1));
-  }
-  function cloneReference(entry, into) {
-    into.innerHTML = "";
-    Array.prototype.forEach.call(entry.childNodes, function (n) { into.appendChild(n.cloneNode(true)); });
-    Array.prototype.forEach.call(into.querySelectorAll(".footnote-backref"), function (b) { b.remove(); });
-    Array.prototype.forEach.call(into.querySelectorAll("[id]"), function (e) { e.removeAttribute("id"); });
-  }
-
-  var tip = null, tipFor = null, tipTimer = 0;
-  function showTip(marker) {
-    var entry = entryOf(marker);
-    if (!entry) return;
-    clearTimeout(tipTimer);
-    if (!tip) {
-      tip = document.createElement("div");
-      tip.id = "mb-cite-tip";
-      tip.className = "gl-tip mb-cite-tip";
-      tip.setAttribute("role", "tooltip");
-      tip.hidden = true;
-      tip.addEventListener("pointerenter", function () { clearTimeout(tipTimer); });
-      tip.addEventListener("pointerleave", function (ev) {
-        if (ev.pointerType === "mouse") hideTipLater();
-      });
-      document.body.appendChild(tip);
-    }
-    if (tipFor && tipFor !== marker) tipFor.removeAttribute("aria-describedby");
-    tipFor = marker;
-    cloneReference(entry, tip);
-    Array.prototype.forEach.call(tip.querySelectorAll("a"), function (a) { a.tabIndex = -1; });
-    marker.setAttribute("aria-describedby", tip.id);
-    tip.hidden = false;
-    var r = marker.getBoundingClientRect();
-    var width = document.documentElement.clientWidth;
-    var left = Math.max(8, Math.min(r.left - 16, width - tip.offsetWidth - 8));
-    var top = r.bottom + 6;
-    if (top + tip.offsetHeight > window.innerHeight && r.top - tip.offsetHeight - 6 > 0) {
-      top = r.top - tip.offsetHeight - 6;
-    }
-    tip.style.left = left + window.scrollX + "px";
-    tip.style.top = top + window.scrollY + "px";
-  }
-  function hideTip() {
-    clearTimeout(tipTimer);
-    if (tip) tip.hidden = true;
-    if (tipFor) tipFor.removeAttribute("aria-describedby");
-    tipFor = null;
-  }
-  function hideTipLater() {
-    clearTimeout(tipTimer);
-    tipTimer = setTimeout(hideTip, 300);
-  }
-  document.addEventListener("pointerover", function (ev) {
-    var marker = markerOf(ev.target);
-    if (marker && ev.pointerType === "mouse") showTip(marker);
-  });
-  document.addEventListener("pointerout", function (ev) {
-    var marker = markerOf(ev.target);
-    if (marker && marker === tipFor && ev.pointerType === "mouse" && !marker.contains(ev.relatedTarget)
-        && document.activeElement !== marker) hideTipLater();
-  });
-  document.addEventListener("focusin", function (ev) {
-    var marker = markerOf(ev.target);
-    if (marker && pointer !== "touch" && pointer !== "pen") showTip(marker);
-  });
-  document.addEventListener("focusout", function (ev) {
-    if (markerOf(ev.target) === tipFor) hideTip();
-  });
 
   var sheet = null, opener = null;
   function build() {
@@ -407,15 +332,16 @@
     opener = null;
   }
   function open(marker) {
-    var entry = entryOf(marker);
+    var id = (marker.getAttribute("href") || "").slice(1);
+    var entry = document.getElementById(id);
     if (!entry) return false;
-    var id = entry.id;
-    hideTip();
     if (!sheet) build();
     if (opener) opener.setAttribute("aria-expanded", "false");
     opener = marker;
     var ref = sheet.querySelector(".mb-cite-sheet__ref");
-    cloneReference(entry, ref);
+    ref.innerHTML = "";
+    Array.prototype.forEach.call(entry.childNodes, function (n) { ref.appendChild(n.cloneNode(true)); });
+    Array.prototype.forEach.call(ref.querySelectorAll(".footnote-backref"), function (b) { b.remove(); });
     sheet.querySelector("#mb-cite-sheet-title").textContent = "Reference " + marker.textContent.trim();
     sheet.querySelector(".mb-cite-sheet__more").setAttribute("href", "#" + id);
     sheet.hidden = false;
@@ -433,7 +359,7 @@
     if (sheet && !sheet.hidden && !sheet.contains(ev.target)) close(false);
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { hideTip(); close(); }
+    if (ev.key === "Escape") close();
   });
-  document.addEventListener("mb:depth", function () { hideTip(); close(false); });
+  document.addEventListener("mb:depth", function () { close(false); });
 })();
