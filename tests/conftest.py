@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import shutil
 import socket
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -76,24 +76,17 @@ def pytest_configure(config):
 
 #: Test files that share a session fixture costly to make twice run on one worker.
 SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
-_MODULE_SCOPE = re.compile(r"scope\s*=\s*[\"'](?:module|class|package)[\"']")
 
 
-@functools.lru_cache(maxsize=None)
-def _has_module_fixture(path: Path) -> bool:
-    return bool(_MODULE_SCOPE.search(path.read_text(encoding="utf-8")))
-
-
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (it reads them once)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`python3 dev.py test` runs one worker per core, --dist loadgroup)
-    tests are shared out one by one, except that a file with a module-scoped fixture stays
-    on one worker (so the fixture is made once) and the files that share the live preview
-    stay together. Without --external-links the tests marked external are deselected (not
-    skipped)."""
+    tests are shared out one by one, except the files that share the live preview: they
+    stay on one worker, so one preview serves them all. (A module-scoped fixture is made
+    once per worker that runs its file: at most twice.) Without --external-links the
+    tests marked external are deselected (not skipped)."""
     for item in items:
         group = SAME_WORKER.get(item.path.name)
-        if group is None and _has_module_fixture(item.path):
-            group = str(item.path)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
     if config.getoption("--external-links"):
@@ -138,27 +131,59 @@ def browser():
 
 
 class Watched:
-    """A Playwright page that records console errors and requests leaving 127.0.0.1."""
+    """A Playwright page that records console errors and requests leaving 127.0.0.1, and
+    knows which of its requests are still in flight (see ``settle``)."""
+
+    #: The network is quiet once no request has been in flight for this long (seconds).
+    QUIET = 0.1
 
     def __init__(self, page, base: str):
         self.page = page
         self.base = base
         self.console_errors: list[str] = []
         self.external_requests: list[str] = []
+        self.in_flight: dict = {}
+        self.last_activity = time.monotonic()
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.on("request", self._request)
+        page.on("requestfinished", self._done)
+        page.on("requestfailed", self._done)
 
     def _request(self, req):
+        self.in_flight[req] = req.url
+        self.last_activity = time.monotonic()
         host = urlparse(req.url).hostname
         if req.url.startswith(("data:", "blob:", "about:")):
             return
         if host not in ("127.0.0.1", "localhost"):
             self.external_requests.append(req.url)
 
+    def _done(self, req):
+        self.in_flight.pop(req, None)
+        self.last_activity = time.monotonic()
+
+    def settle(self, deadline: float = 30) -> None:
+        """Wait for the load event, then until no request has been in flight for 100 ms.
+
+        Like Playwright's "networkidle" (no request for 500 ms), but without its fixed
+        half-second wait on every page load of every test."""
+        self.page.wait_for_load_state("load")
+        end = time.monotonic() + deadline
+        while self.in_flight or time.monotonic() - self.last_activity < self.QUIET:
+            if time.monotonic() > end:
+                pytest.fail(f"requests still in flight after {deadline} s: "
+                            f"{sorted(self.in_flight.values())}")
+            self.page.wait_for_timeout(20)
+
     def goto(self, path: str, **kw):
         resp = self.page.goto(self.base + path.lstrip("/"), **kw)
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
+        return resp
+
+    def reload(self):
+        resp = self.page.reload()
+        self.settle()
         return resp
 
 

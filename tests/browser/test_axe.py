@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.conftest import Watched
 from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
@@ -52,9 +53,9 @@ def open_page(browser, site_url):
         ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
                   lambda route: route.abort())
         contexts.append(ctx)
-        page = ctx.new_page()
-        page.goto(site_url + path)
-        page.wait_for_load_state("networkidle")
+        page = Watched(ctx.new_page(), site_url)
+        page.goto(path)
+        page = page.page
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         return page
 

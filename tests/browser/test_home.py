@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.test_axe import violations
+from tests.conftest import Watched
 from tests.sitebuild import ROOT
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,7 @@ def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width
     try:
         page = ctx.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(site_url)
-        page.wait_for_load_state("networkidle")
+        Watched(page, site_url).goto("")
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         cards = page.locator("ul.mb-cards > li.mb-card")
         assert cards.count() >= 6
@@ -71,8 +71,7 @@ def test_keyboard_reaches_each_card_title_with_a_visible_focus(browser, site_url
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
-        page.goto(site_url)
-        page.wait_for_load_state("networkidle")
+        Watched(page, site_url).goto("")
         title = page.locator("ul.mb-cards h3 a").first
         title.focus()
         page.keyboard.press("Shift+Tab")

@@ -107,8 +107,7 @@ def test_level_link_opens_academic_and_the_choice_follows_to_another_chapter(fx)
     assert stored_tabs(fx.page)[0] == "Academic"
     fx.goto("chapters/two/")
     assert selected(fx.page) == "Academic"
-    fx.page.reload()
-    fx.page.wait_for_load_state("networkidle")
+    fx.reload()
     assert selected(fx.page) == "Academic"
     assert fx.console_errors == [] and fx.external_requests == []
 
@@ -155,7 +154,7 @@ def test_landing_page_picker_opens_the_chosen_depth_and_remembers_it(web):
     assert picker.all_inner_texts() == DEPTHS
     with web.page.expect_navigation():  # the picker is a link: wait for the chapter to load
         picker.filter(has_text="Academic").click()
-    web.page.wait_for_load_state("networkidle")
+    web.settle()
     assert "level=academic" in web.page.url
     assert selected(web.page) == "Academic"
     web.goto("")

@@ -125,9 +125,9 @@ def test_csp_blocks_an_injected_inline_script(context, site_url):
         route.fulfill(response=resp, body=body)
 
     context.route("**/about/", inject)
-    page = context.new_page()
-    page.goto(site_url + "about/")
-    page.wait_for_load_state("networkidle")
+    page = Watched(context.new_page(), site_url)
+    page.goto("about/")
+    page = page.page
     assert page.evaluate("window.__ran === undefined")
     assert [v.split(" at ")[0] for v in csp_violations(page)] == ["script-src-elem blocked inline"]
 
@@ -178,6 +178,7 @@ def search_requests(page) -> list[str]:
 def test_search_loads_only_when_the_reader_reaches_for_it(web):
     """search-lazy.js: no index or worker on a plain page view; both once the box is used."""
     web.goto(url_of(CHAPTERS[0]))
+    web.page.wait_for_load_state("networkidle")  # 500 ms without a request: nothing lazy
     assert search_requests(web.page) == []
     web.page.locator("input.md-search__input").click()
     web.page.keyboard.type("bone")
@@ -232,8 +233,7 @@ def test_dark_mode_toggle_works_and_is_remembered(web):
     assert scheme() == "slate"
     dark = background()
     assert dark != light
-    page.reload()
-    page.wait_for_load_state("networkidle")
+    web.reload()
     assert scheme() == "slate" and background() == dark
     web.goto(url_of(CHAPTERS[0]))
     assert scheme() == "slate", "the choice does not follow the reader to another page"
