@@ -1,6 +1,6 @@
 """Shared fixtures, each made once per test session (a new browser test just asks for them):
 
-- ``site_build`` / ``site_dir``: the real site, built strictly once;
+- ``site_build`` / ``site_dir``: the real site, built strictly once per run (all workers);
 - ``site_url``: that site served over http on 127.0.0.1 (e.g. ``web.goto("chapters/x/")``);
 - ``browser``: one system Chromium driven by Playwright (never skipped: a missing browser
   fails); ``context`` is a fresh browser context per test (requests to other hosts are
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from tests.sitebuild import ROOT, Build, mkdocs_build
@@ -37,10 +39,32 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once per test run, by whichever pytest-xdist worker asks first, in
+    the run's shared temporary folder; the other workers wait for it (a file lock) and get
+    the same result. ``make`` returns something JSON can keep (e.g. a path as a string)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"once-{name}"
+    done = root / f"once-{name}.json"
+    with FileLock(str(root / f"once-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed before
+            folder.mkdir()
+            done.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory) -> Build:
-    """The project's site, built strictly once per session into a temporary folder."""
-    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The project's site, built strictly once per test run (shared by the xdist workers)."""
+    def make(folder: Path):
+        b = mkdocs_build(ROOT, folder / "site")
+        return [b.returncode, b.output, str(b.site)]
+
+    returncode, output, site = once_per_run(tmp_path_factory, "site", make)
+    build = Build(returncode, output, Path(site))
     assert build.ok, f"strict build of the site failed:\n{build.output}"
     return build
 
@@ -81,10 +105,12 @@ SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (it reads them once)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`python3 dev.py test` runs one worker per core, --dist loadgroup)
-    tests are shared out one by one, except the files that share the live preview: they
-    stay on one worker, so one preview serves them all. (A module-scoped fixture is made
-    once per worker that runs its file: at most twice.) Without --external-links the
-    tests marked external are deselected (not skipped)."""
+    tests are shared out one by one; the files that share the live preview are marked to
+    stay on one worker. pytest-xdist 3.8 under pytest 9.2 ignores such groups (it writes a
+    node id pytest no longer reads; pytest-xdist issue 1386), so today each worker that runs
+    one of them starts its own preview. A module-scoped fixture is made once per worker
+    that runs its file (costly builds are shared: ``once_per_run``). Without
+    --external-links the tests marked external are deselected (not skipped)."""
     for item in items:
         group = SAME_WORKER.get(item.path.name)
         if group:

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from tests.conftest import Watched
+from tests.conftest import Watched, once_per_run
 from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
@@ -120,7 +120,8 @@ def test_axe_reports_a_violation_it_is_shown(browser, site_url):
 
 @pytest.fixture(scope="module")
 def reading_url(tmp_path_factory):
-    site = build_reading_site(tmp_path_factory.mktemp("axe-reading"))
+    site = once_per_run(tmp_path_factory, "reading-site",
+                        lambda folder: str(build_reading_site(folder)))
     with serve(site) as url:
         yield url
 
