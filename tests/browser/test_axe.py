@@ -5,12 +5,11 @@ plus the open search dialog, an open citation tooltip, and the reading fixture
 citation sheet open. Zero violations."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from tests.conftest import Watched, once_per_run
+from tests.conftest import OTHER_HOST, Watched, once_per_run
 from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
@@ -50,7 +49,7 @@ def open_page(browser, site_url):
 
     def _open(path: str, scheme: str):
         ctx = browser.new_context(color_scheme=scheme)
-        ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+        ctx.route(OTHER_HOST,
                   lambda route: route.abort())
         contexts.append(ctx)
         page = Watched(ctx.new_page(), site_url)

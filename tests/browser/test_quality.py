@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.conftest import Watched
+from tests.conftest import OTHER_HOST, Watched
 from tests.sitebuild import ROOT
 from tests.test_site import LEVELS, nav_pages
 
@@ -83,7 +83,7 @@ def watched(context, site_url) -> Watched:
 def phone(browser, site_url):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                               has_touch=True, device_scale_factor=2)
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     ctx.add_init_script(CSP_LISTENER)
     yield Watched(ctx.new_page(), site_url)
@@ -201,7 +201,7 @@ def search_page(browser, site_url):
     """One home page per worker for the searches below: each search only reads, so the
     index is loaded (and the search worker started) once, not once per word."""
     ctx = browser.new_context()
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     web = Watched(ctx.new_page(), site_url)
     web.goto("")

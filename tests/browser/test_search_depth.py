@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import Watched, once_per_run
+from tests.conftest import OTHER_HOST, Watched, once_per_run
 from tests.depth_chapter import depth_chapter
 from tests.browser.reading import serve
 from tests.sitebuild import ROOT, build_with_assets
@@ -149,7 +149,7 @@ def test_screenshots_of_a_chapters_search_results(browser, site_url, width, heig
     mobile = width < 500
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                               is_mobile=mobile, has_touch=mobile)
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     try:
         page = ctx.new_page()
