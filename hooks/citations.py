@@ -11,6 +11,7 @@ to ``config.markdown_extensions`` (MkDocs keeps hook modules between rebuilds).
 - on_page_markdown: the References page's full bibliography; which page is converting.
 - on_page_content: what the reader would see unconverted (e.g. a citation in raw HTML).
 - on_env: those problems of every page, in one report, before any page is written.
+- on_page_context (after the search plugin): the References page's by-kind lists.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import logging
 import os
 import re
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 from medsite import bibcheck, citations, evidence, frontmatter, levels, refcache, refformat
 from medsite.check import BIB
@@ -47,6 +50,7 @@ class SiteCitations(CitationExtension):
         self.page: tuple[str, str] | None = None
         self.scans: dict[str, citations.Scan] = {}  # display path -> the page's scan
         self.labelled: dict[str, str] = {}
+        self.later: dict[str, str] = {}  # the References page's by-kind lists (on_page_context)
 
     def kinds(self) -> dict[str, str | None]:
         return {e.key: e.fields["evidence"][0] if "evidence" in e.fields else None
@@ -192,8 +196,8 @@ def on_page_markdown(markdown, page, config, files):
     if FULL_BIBLIOGRAPHY in markdown:
         # The list A to Z (one anchor per entry, no numbers: a chapter's numbers refer to
         # its own list) and the same entries by kind.
-        markdown = markdown.replace(FULL_BIBLIOGRAPHY,
-                                    evidence.bibliography(ext.labelled, ext.kinds()))
+        full, ext.later = evidence.bibliography(ext.labelled, ext.kinds())
+        markdown = markdown.replace(FULL_BIBLIOGRAPHY, full)
     return markdown
 
 
@@ -229,3 +233,13 @@ def _not_converted(path: str, text: str, snippet: str) -> Problem:
 def on_env(env, config, files):
     report(_ext(config).page_problems, log, "citation")
     return env
+
+
+@event_priority(-100)  # after the search plugin (0): the by-kind lists are not indexed
+def on_page_context(context, page, config, nav):
+    """The References page's by-kind lists, which neither Markdown nor search needs to read."""
+    ext = _ext(config)
+    if ext.later and next(iter(ext.later)) in page.content:
+        page.content = evidence.fill(page.content, ext.later)
+        ext.later = {}
+    return context
