@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field
 
 from mkdocs.plugins import event_priority
 
@@ -22,11 +21,11 @@ from medsite.pages import is_chapter
 log = logging.getLogger("mkdocs.plugins.searchdepth")
 
 
-@dataclass
 class _Build:
-    order: list[str] = field(default_factory=list)  # every page's location, as built
-    chapters: dict[str, list[dict]] = field(default_factory=dict)  # location -> entries
-    mine: set[str] = field(default_factory=set)  # chapters left out of the plugin's index
+    def __init__(self):
+        self.order: list[str] = []  # every page's location, as built
+        self.chapters: dict[str, list[dict]] = {}  # location -> its entries
+        self.mine: set[str] = set()  # chapters left out of the plugin's index
 
 
 def on_config(config):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -21,11 +20,11 @@ from medsite.report import display_path, report
 log = logging.getLogger("mkdocs.plugins.security")
 
 
-@dataclass
 class _Build:
-    memo: Memo
-    #: Problems of every page, reported together once all pages are rendered.
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, memo: Memo):
+        self.memo = memo
+        #: Problems of every page, reported together once all pages are rendered.
+        self.problems: list[Problem] = []
 
 
 def on_config(config):

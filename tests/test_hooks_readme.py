@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import sys
 
 import yaml
 from mkdocs.plugins import CombinedEvent
@@ -20,7 +19,6 @@ def actual() -> list[tuple[str, int, str]]:
         name = path.rsplit("/", 1)[-1].removesuffix(".py")
         spec = importlib.util.spec_from_file_location(f"_readme_hook_{name}", ROOT / path)
         module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # as MkDocs loads a hook (dataclasses need it)
         spec.loader.exec_module(module)
         for event in sorted(n for n in vars(module) if n.startswith("on_")):
             handler = getattr(module, event)
