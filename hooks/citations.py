@@ -22,7 +22,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from medsite import bibcheck, citations, evidence, frontmatter, levels, refcache, refformat
+from medsite import (bibcheck, citations, evidence, frontmatter, levels, mdsource, refcache,
+                     refformat)
 from medsite.check import BIB
 from medsite.diagnostics import Problem, line_col
 from medsite.mdcite import CitationExtension, unshown
@@ -117,7 +118,7 @@ def on_files(files, config):
     nocite: list[tuple[str, str, dict]] = []
     mixes: list[evidence.Mix] = []
     # A page's scan depends on its text and on the scanner only.
-    scanner = Path(citations.__file__).read_text(encoding="utf-8")
+    scanner = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (citations, mdsource))
     kinds = ext.kinds()
     memo = Memo(ext.cache_dir().parent / "memo", "citation-scans", Memo.key(scanner))
     # A chapter's evidence mix depends on its text, the scanners and every entry's kind.

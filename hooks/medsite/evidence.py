@@ -11,12 +11,13 @@ Command line (the table per chapter and depth; ``python3 dev.py evidence``)::
 """
 from __future__ import annotations
 
-import difflib
 import html
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from medsite.diagnostics import suggest
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def closest(value: str) -> str | None:
         return v
     if v in _ALIASES:
         return _ALIASES[v]
-    near = difflib.get_close_matches(v, list(KINDS) + list(_ALIASES), n=1, cutoff=0.6)
-    return (_ALIASES.get(near[0], near[0])) if near else None
+    near = suggest(v, [*KINDS, *_ALIASES])
+    return _ALIASES.get(near, near) if near else None
 
 
 def from_title(title: str) -> str | None:

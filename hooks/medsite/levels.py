@@ -19,11 +19,10 @@ header is ``=== "Label"`` at column 1, and its text is every following line inde
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from medsite.diagnostics import Problem, register
+from medsite.diagnostics import Problem, register, suggest
 
 DEPTHS = ("Fundamentals", "Intermediate", "Academic")
 INDENT = 4  # Python-Markdown's tab_length: tab text is indented by this many spaces
@@ -93,8 +92,7 @@ def resolve(label: str) -> str | None:
     norm = re.sub(r"[^a-z]", "", label.lower())
     if not norm:
         return None
-    close = difflib.get_close_matches(norm, [d.lower() for d in DEPTHS], n=1, cutoff=0.6)
-    return next(d for d in DEPTHS if d.lower() == close[0]) if close else None
+    return suggest(norm, DEPTHS, fold_case=True)
 
 
 def _lines(text: str) -> tuple[int, list[str]]:
