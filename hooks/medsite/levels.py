@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from medsite.diagnostics import Problem, register, suggest
+from medsite.mdsource import FRONT_MATTER
 
 DEPTHS = ("Fundamentals", "Intermediate", "Academic")
 INDENT = 4  # Python-Markdown's tab_length: tab text is indented by this many spaces
@@ -46,7 +47,6 @@ SKIPPED = register("levels-heading-skip",
 
 ALL_LABELS = ", ".join(f'"{d}"' for d in DEPTHS)
 
-_FRONT = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 # pymdownx.tabbed: ={3}(\+|\+!|!\+|!)? +"(.*?)" *  at the very start of a line.
 _HEADER = re.compile(r'^( *)===(\+|\+!|!\+|!)? +"(.*?)" *$')
 _HEADERISH = re.compile(r"^( *)===(?!=)[+!]*(.*)$")
@@ -98,11 +98,8 @@ def resolve(label: str) -> str | None:
 def _lines(text: str) -> tuple[int, list[str]]:
     """Index of the first body line (after front matter) and all lines, tabs expanded."""
     lines = [ln.expandtabs(INDENT) for ln in text.splitlines()]
-    m = _FRONT.match(text)
-    start = text.count("\n", 0, m.end()) if m else 0
-    if m and not m.group(0).endswith("\n"):
-        start += 1
-    return start, lines
+    m = FRONT_MATTER.match(text)  # as MkDocs reads it
+    return (text.count("\n", 0, m.end()) if m else 0), lines
 
 
 def scan(path: str, text: str) -> Scan:
