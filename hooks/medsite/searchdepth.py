@@ -32,6 +32,7 @@ hooks/searchdepth.py.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -82,7 +83,7 @@ def _drop_excluded(fragment: str) -> str:
         if m.group(0).endswith("/>"):
             pos = m.end()
             continue
-        inner = re.compile(rf"<{tag}\b[^>]*>|</{tag}\s*>", re.I)
+        inner = _same_tag(tag)
         level, pos = 1, m.end()
         for t in inner.finditer(fragment, m.end()):
             level += -1 if t.group(0).startswith("</") else 1
@@ -91,6 +92,12 @@ def _drop_excluded(fragment: str) -> str:
                 break
         else:
             pos = len(fragment)
+
+
+@functools.lru_cache(maxsize=None)
+def _same_tag(tag: str) -> re.Pattern:
+    """Opening and closing tags named ``tag`` (compiled once per tag name)."""
+    return re.compile(rf"<{tag}\b[^>]*>|</{tag}\s*>", re.I)
 
 
 def clean(fragment: str) -> str:
