@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
         else:
             os.environ["CHROMIUM"] = ensure_chromium()
         if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
-            # One worker per core; each test file stays on one worker (tests/conftest.py).
+            # One worker per core; they share one build of each site (tests/conftest.py).
             rest = ["-n", "auto", "--dist", "loadgroup", *rest]
         return run(PY, "-m", "pytest", *rest)
     if cmd in ("check-references", "evidence"):

@@ -11,6 +11,7 @@ to ``config.markdown_extensions`` (MkDocs keeps hook modules between rebuilds).
 - on_page_markdown: the References page's full bibliography; which page is converting.
 - on_page_content: what the reader would see unconverted (e.g. a citation in raw HTML).
 - on_env: those problems of every page, in one report, before any page is written.
+- on_page_context (after the search plugin): the References page's by-kind lists.
 """
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ import os
 import re
 from pathlib import Path
 
-from medsite import bibcheck, citations, evidence, frontmatter, levels, refcache, refformat
+from mkdocs.plugins import event_priority
+
+from medsite import (bibcheck, citations, evidence, frontmatter, levels, mdsource, refcache,
+                     refformat)
 from medsite.check import BIB
 from medsite.diagnostics import Problem, line_col
 from medsite.mdcite import CitationExtension, unshown
@@ -47,6 +51,7 @@ class SiteCitations(CitationExtension):
         self.page: tuple[str, str] | None = None
         self.scans: dict[str, citations.Scan] = {}  # display path -> the page's scan
         self.labelled: dict[str, str] = {}
+        self.later: dict[str, str] = {}  # the References page's by-kind lists (on_page_context)
 
     def kinds(self) -> dict[str, str | None]:
         return {e.key: e.fields["evidence"][0] if "evidence" in e.fields else None
@@ -113,7 +118,7 @@ def on_files(files, config):
     nocite: list[tuple[str, str, dict]] = []
     mixes: list[evidence.Mix] = []
     # A page's scan depends on its text and on the scanner only.
-    scanner = Path(citations.__file__).read_text(encoding="utf-8")
+    scanner = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (citations, mdsource))
     kinds = ext.kinds()
     memo = Memo(ext.cache_dir().parent / "memo", "citation-scans", Memo.key(scanner))
     # A chapter's evidence mix depends on its text, the scanners and every entry's kind.
@@ -192,8 +197,8 @@ def on_page_markdown(markdown, page, config, files):
     if FULL_BIBLIOGRAPHY in markdown:
         # The list A to Z (one anchor per entry, no numbers: a chapter's numbers refer to
         # its own list) and the same entries by kind.
-        markdown = markdown.replace(FULL_BIBLIOGRAPHY,
-                                    evidence.bibliography(ext.labelled, ext.kinds()))
+        full, ext.later = evidence.bibliography(ext.labelled, ext.kinds())
+        markdown = markdown.replace(FULL_BIBLIOGRAPHY, full)
     return markdown
 
 
@@ -229,3 +234,13 @@ def _not_converted(path: str, text: str, snippet: str) -> Problem:
 def on_env(env, config, files):
     report(_ext(config).page_problems, log, "citation")
     return env
+
+
+@event_priority(-100)  # after the search plugin (0): the by-kind lists are not indexed
+def on_page_context(context, page, config, nav):
+    """The References page's by-kind lists, which neither Markdown nor search needs to read."""
+    ext = _ext(config)
+    if ext.later and next(iter(ext.later)) in page.content:
+        page.content = evidence.fill(page.content, ext.later)
+        ext.later = {}
+    return context

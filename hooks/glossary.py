@@ -19,13 +19,16 @@ from medsite.report import report
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 
+
 class SiteGlossary(glossary.GlossaryExtension):
     """The extension with this build's state (MkDocs keeps hook modules between rebuilds,
     so the state lives here, made in on_config and found through the config)."""
 
-    on = False  # the site has a Glossary page (tiny test sites may not)
-    glossary_url = ""
-    lists: dict = {}
+    def __init__(self, entries):
+        super().__init__(entries)
+        self.on = False  # the site has a Glossary page (tiny test sites may not)
+        self.glossary_url = ""
+        self.lists: dict = {}  # the Glossary page's lists, from its Markdown to its HTML
 
 
 def _ext(config) -> SiteGlossary:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 
-from medsite import images
+from medsite import buildstate, images
 from medsite import linkhints as links
 from medsite.report import display_path, report
 
@@ -55,19 +55,14 @@ def on_config(config):
         for f in [f for f in logger.filters if getattr(f, "medsite_links", False)]:
             logger.removeFilter(f)
         logger.addFilter(_PlaceLinkWarnings(site))
-    global _site
-    _site = site
+    buildstate.start(config, "linkhints", site)  # on_files fills in the pages
     return config
 
 
-_site: links.Site | None = None
-
-
 def on_files(files, config):
-    if _site is None:
-        return files
+    site = buildstate.get(config, "linkhints")
     pages = {f.src_uri: f for f in files.documentation_pages()}
-    _site.pages = sorted(pages)
+    site.pages = sorted(pages)
 
     def read(src):
         f = pages.get(src)
@@ -81,7 +76,7 @@ def on_files(files, config):
         page = getattr(f, "page", None) if f else None
         return set(getattr(page, "present_anchor_ids", None) or ())
 
-    _site.read, _site.anchors = read, anchors
+    site.read, site.anchors = read, anchors
     docs = config.docs_dir
 
     def exists(rel):

@@ -11,25 +11,24 @@ from __future__ import annotations
 import logging
 import os
 
-from medsite import refstatus
+from medsite import buildstate, refstatus
 from medsite.report import report
 
 log = logging.getLogger("mkdocs.plugins.refstatus")
-
-_state: dict = {}
 
 
 def on_config(config):
     root = os.path.dirname(config.config_file_path or ".")
     status, problems = refstatus.load(root)
     report(problems, log, "reference-check data")
-    _state["status"] = status
+    buildstate.start(config, "refstatus", status)  # this build's, for on_page_markdown
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
     if refstatus.CHECKED in markdown:
-        markdown = markdown.replace(refstatus.CHECKED, refstatus.checked_html(_state["status"]))
+        markdown = markdown.replace(refstatus.CHECKED, refstatus.checked_html(
+            buildstate.get(config, "refstatus")))
     if refstatus.KINDS_MARK in markdown:
         markdown = markdown.replace(refstatus.KINDS_MARK, refstatus.kinds_html())
     return markdown

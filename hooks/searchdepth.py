@@ -1,5 +1,11 @@
-"""MkDocs hook: after the build, each depth of a chapter becomes its own search result
-(medsite.searchdepth): the written search index is rewritten from the written pages."""
+"""MkDocs hook: each depth of a chapter becomes its own search result (medsite.searchdepth).
+
+A chapter's HTML is parsed for search once: Material's search plugin is told to leave the
+chapter out (its page meta ``search: exclude``, set before the plugin's on_page_context),
+the chapter's entries are made from its content just after, and once the plugin has
+written search/search_index.json they go in where the chapter's own would have been.
+State of one build (medsite.buildstate): the pages in build order, each chapter's entries.
+"""
 from __future__ import annotations
 
 import json
@@ -8,31 +14,53 @@ import os
 
 from mkdocs.plugins import event_priority
 
-from medsite import searchdepth
-from medsite.pages import CHAPTER_DIR
+from medsite import buildstate, searchdepth
+from medsite.depthhtml import depth_set
+from medsite.pages import is_chapter
 
 log = logging.getLogger("mkdocs.plugins.searchdepth")
 
 
+class _Build:
+    def __init__(self):
+        self.order: list[str] = []  # every page's location, as built
+        self.chapters: dict[str, list[dict]] = {}  # location -> its entries
+        self.mine: set[str] = set()  # chapters left out of the plugin's index
+
+
+def on_config(config):
+    buildstate.start(config, "searchdepth", _Build())
+    return config
+
+
+@event_priority(-50)  # after the other hooks' HTML (the depth tabs are there from Markdown)
+def on_page_content(html, page, config, files):
+    search = page.meta.get("search") or {}
+    if is_chapter(page.file.src_uri) and not search.get("exclude") and depth_set(html):
+        page.meta["search"] = {**search, "exclude": True}
+        buildstate.get(config, "searchdepth").mine.add(page.url)
+    return html
+
+
+@event_priority(-50)  # after the search plugin (0): the content as that plugin leaves it
+def on_page_context(context, page, config, nav):
+    state = buildstate.get(config, "searchdepth")
+    state.order.append(page.url)
+    if page.url in state.mine:
+        title = None if "<h1" in page.content else page.title
+        state.chapters[page.url] = searchdepth.chapter_entries(page.content, page.url, title)
+    return context
+
+
 @event_priority(-50)  # after the search plugin (0) has written search/search_index.json
 def on_post_build(config):
-    site = config.site_dir
-    path = os.path.join(site, "search", "search_index.json")
+    path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(path):
         return
+    state = buildstate.get(config, "searchdepth")
     with open(path, encoding="utf-8") as fh:
         index = json.load(fh)
-
-    def read_page(location):
-        rel = location + "index.html" if location.endswith("/") or not location else location
-        try:
-            with open(os.path.join(site, *rel.split("/")), encoding="utf-8") as fh:
-                return fh.read()
-        except OSError:
-            return None
-
-    index, count = searchdepth.rewrite_index(
-        index, read_page, lambda loc: loc.startswith(CHAPTER_DIR))
+    index = searchdepth.merge_index(index, state.order, state.chapters)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(index, separators=(",", ":"), ensure_ascii=True))
-    log.debug("search: %d chapters indexed per depth", count)
+    log.debug("search: %d chapters indexed per depth", len(state.chapters))

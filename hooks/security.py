@@ -1,7 +1,8 @@
 """MkDocs hook: a strict Content-Security-Policy on every page (medsite.csp), and a build error for page content the policy would block.
 
 A rebuild reuses what it found in a page that did not change (.cache/memo/, keyed by the
-page's text; a change to medsite/csp.py or to site_url starts afresh).
+page's text; a change to medsite/csp.py or to site_url starts afresh). State of one build
+(medsite.buildstate): that memo and the problems found so far.
 """
 from __future__ import annotations
 
@@ -11,23 +12,25 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from medsite import csp
+from medsite import buildstate, csp
 from medsite.diagnostics import Problem
 from medsite.refcache import Memo
 from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.security")
 
-#: Problems of every page of this build, reported together once all pages are rendered.
-_problems: list = []
-_state: dict = {}
+
+class _Build:
+    def __init__(self, memo: Memo):
+        self.memo = memo
+        #: Problems of every page, reported together once all pages are rendered.
+        self.problems: list[Problem] = []
 
 
 def on_config(config):
-    _problems.clear()  # `mkdocs serve` rebuilds in the same process
     folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "memo")
     version = Memo.key(Path(csp.__file__).read_text(encoding="utf-8"))
-    _state.update(memo=Memo(folder, "csp-edits", version))
+    buildstate.start(config, "security", _Build(Memo(folder, "csp-edits", version)))
     return config
 
 
@@ -35,18 +38,19 @@ def on_config(config):
 def on_page_content(html, page, config, files):
     f = page.file
     path = display_path(f.abs_src_path, config) if f.abs_src_path else f.src_uri
-    memo, key = _state["memo"], Memo.key(f"{path}\0{f.content_string}\0{html}")
+    state = buildstate.get(config, "security")
+    memo, key = state.memo, Memo.key(f"{path}\0{f.content_string}\0{html}")
     found = memo.get(key)
     if found is None:
         found = [list(vars(p).values()) for p in csp.content_problems(path, html,
                                                                       f.content_string)]
         memo.put(key, found)
-    _problems.extend(Problem(*p) for p in found)
+    state.problems.extend(Problem(*p) for p in found)
     return html
 
 
-def _secure(output: str) -> str:
-    memo, key = _state["memo"], Memo.key(output)
+def _secure(output: str, config) -> str:
+    memo, key = buildstate.get(config, "security").memo, Memo.key(output)
     changes = memo.get(key)
     if changes is None:
         changes = csp.edits(output)
@@ -56,17 +60,18 @@ def _secure(output: str) -> str:
 
 @event_priority(-100)  # last: the hashes must cover the finished page
 def on_post_page(output, page, config):
-    return _secure(output)
+    return _secure(output, config)
 
 
 @event_priority(-100)
 def on_post_template(output_content, template_name, config):
     """Static templates (404.html) get the same policy; sitemap.xml is left alone."""
     if template_name.endswith(".html"):
-        return _secure(output_content)
+        return _secure(output_content, config)
     return output_content
 
 
 def on_post_build(config):
-    _state["memo"].save()
-    report(_problems, log, "Content-Security-Policy")
+    state = buildstate.get(config, "security")
+    state.memo.save()
+    report(state.problems, log, "Content-Security-Policy")

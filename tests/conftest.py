@@ -1,6 +1,6 @@
 """Shared fixtures, each made once per test session (a new browser test just asks for them):
 
-- ``site_build`` / ``site_dir``: the real site, built strictly once;
+- ``site_build`` / ``site_dir``: the real site, built strictly once per run (all workers);
 - ``site_url``: that site served over http on 127.0.0.1 (e.g. ``web.goto("chapters/x/")``);
 - ``browser``: one system Chromium driven by Playwright (never skipped: a missing browser
   fails); ``context`` is a fresh browser context per test (requests to other hosts are
@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
 import socket
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from tests.sitebuild import ROOT, Build, mkdocs_build
@@ -31,16 +34,43 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+#: Any URL not on this machine's test servers. Browser contexts abort such requests
+#: (ctx.route(OTHER_HOST, ...)); as a pattern (not a Python function) it is matched in
+#: Playwright's driver, so the pages' own requests never wait on a round trip to Python.
+OTHER_HOST = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?/)")
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once per test run, by whichever pytest-xdist worker asks first, in
+    the run's shared temporary folder; the other workers wait for it (a file lock) and get
+    the same result. ``make`` returns something JSON can keep (e.g. a path as a string)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"once-{name}"
+    done = root / f"once-{name}.json"
+    with FileLock(str(root / f"once-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed before
+            folder.mkdir()
+            done.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory) -> Build:
-    """The project's site, built strictly once per session into a temporary folder."""
-    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The project's site, built strictly once per test run (shared by the xdist workers)."""
+    def make(folder: Path):
+        b = mkdocs_build(ROOT, folder / "site")
+        return [b.returncode, b.output, str(b.site)]
+
+    returncode, output, site = once_per_run(tmp_path_factory, "site", make)
+    build = Build(returncode, output, Path(site))
     assert build.ok, f"strict build of the site failed:\n{build.output}"
     return build
 
@@ -76,24 +106,19 @@ def pytest_configure(config):
 
 #: Test files that share a session fixture costly to make twice run on one worker.
 SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
-_MODULE_SCOPE = re.compile(r"scope\s*=\s*[\"'](?:module|class|package)[\"']")
 
 
-@functools.lru_cache(maxsize=None)
-def _has_module_fixture(path: Path) -> bool:
-    return bool(_MODULE_SCOPE.search(path.read_text(encoding="utf-8")))
-
-
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (it reads them once)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`python3 dev.py test` runs one worker per core, --dist loadgroup)
-    tests are shared out one by one, except that a file with a module-scoped fixture stays
-    on one worker (so the fixture is made once) and the files that share the live preview
-    stay together. Without --external-links the tests marked external are deselected (not
-    skipped)."""
+    tests are shared out one by one; the files that share the live preview are marked to
+    stay on one worker. pytest-xdist 3.8 under pytest 9.2 ignores such groups (it writes a
+    node id pytest no longer reads; pytest-xdist issue 1386), so today each worker that runs
+    one of them starts its own preview. A module-scoped fixture is made once per worker
+    that runs its file (costly builds are shared: ``once_per_run``). Without
+    --external-links the tests marked external are deselected (not skipped)."""
     for item in items:
         group = SAME_WORKER.get(item.path.name)
-        if group is None and _has_module_fixture(item.path):
-            group = str(item.path)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
     if config.getoption("--external-links"):
@@ -138,27 +163,59 @@ def browser():
 
 
 class Watched:
-    """A Playwright page that records console errors and requests leaving 127.0.0.1."""
+    """A Playwright page that records console errors and requests leaving 127.0.0.1, and
+    knows which of its requests are still in flight (see ``settle``)."""
+
+    #: The network is quiet once no request has been in flight for this long (seconds).
+    QUIET = 0.1
 
     def __init__(self, page, base: str):
         self.page = page
         self.base = base
         self.console_errors: list[str] = []
         self.external_requests: list[str] = []
+        self.in_flight: dict = {}
+        self.last_activity = time.monotonic()
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.on("request", self._request)
+        page.on("requestfinished", self._done)
+        page.on("requestfailed", self._done)
 
     def _request(self, req):
+        self.in_flight[req] = req.url
+        self.last_activity = time.monotonic()
         host = urlparse(req.url).hostname
         if req.url.startswith(("data:", "blob:", "about:")):
             return
         if host not in ("127.0.0.1", "localhost"):
             self.external_requests.append(req.url)
 
+    def _done(self, req):
+        self.in_flight.pop(req, None)
+        self.last_activity = time.monotonic()
+
+    def settle(self, deadline: float = 30) -> None:
+        """Wait for the load event, then until no request has been in flight for 100 ms.
+
+        Like Playwright's "networkidle" (no request for 500 ms), but without its fixed
+        half-second wait on every page load of every test."""
+        self.page.wait_for_load_state("load")
+        end = time.monotonic() + deadline
+        while self.in_flight or time.monotonic() - self.last_activity < self.QUIET:
+            if time.monotonic() > end:
+                pytest.fail(f"requests still in flight after {deadline} s: "
+                            f"{sorted(self.in_flight.values())}")
+            self.page.wait_for_timeout(20)
+
     def goto(self, path: str, **kw):
         resp = self.page.goto(self.base + path.lstrip("/"), **kw)
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
+        return resp
+
+    def reload(self):
+        resp = self.page.reload()
+        self.settle()
         return resp
 
 
@@ -175,7 +232,7 @@ def preview(tmp_path_factory):
 def context(browser):
     ctx = browser.new_context()
     # Anything not on 127.0.0.1 is refused, so a stray request fails fast and is recorded.
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     yield ctx
     ctx.close()

@@ -80,20 +80,18 @@ def test_a_page_without_depth_tabs_is_left_alone():
     assert sd.chapter_entries(other, "chapters/x/") is None
 
 
-def test_rewrite_index_keeps_other_pages_and_order():
+def test_merge_index_puts_chapters_back_in_build_order():
     index = {"config": {"lang": ["en"]}, "docs": [
         {"location": "", "title": "Home", "text": "h"},
-        {"location": "chapters/bone/", "title": "Bone", "text": "FundamentalsIntermediateAcademic"},
-        {"location": "chapters/bone/#mech", "title": "Mechanisms", "text": "x ."},
-        {"location": "chapters/none/", "title": "None", "text": "n"},
-        {"location": "glossary/", "title": "Glossary", "text": "g"}]}
-    pages = {"chapters/bone/": page(["<p>a</p>", "<p>b</p>", "<p>c</p>"]),
-             "chapters/none/": None}
-    new, count = sd.rewrite_index(index, pages.get, lambda loc: loc.startswith("chapters/"))
-    assert count == 1 and new["config"] == index["config"]
+        {"location": "glossary/", "title": "Glossary", "text": "g"},
+        {"location": "glossary/#a", "title": "A", "text": "a"},
+        {"location": "odd/", "title": "Odd", "text": "o"}]}
+    bone = sd.chapter_entries(page(["<p>a</p>", "<p>b</p>", "<p>c</p>"]), "chapters/bone/")
+    new = sd.merge_index(index, ["", "chapters/bone/", "glossary/"], {"chapters/bone/": bone})
+    assert new["config"] == index["config"]
     assert [d["location"] for d in new["docs"]] == [
         "", "chapters/bone/", "chapters/bone/?depth=fundamentals", "chapters/bone/?depth=intermediate",
-        "chapters/bone/?depth=academic", "chapters/none/", "glossary/"]
+        "chapters/bone/?depth=academic", "glossary/", "glossary/#a", "odd/"]
 
 
 @pytest.mark.parametrize("title, short", [

@@ -14,11 +14,11 @@ A bare ``@key`` outside brackets is not a citation, nor is an '@' inside a word
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from medsite.diagnostics import WARNING, Problem, line_col, register
+from medsite.diagnostics import WARNING, Problem, line_col, register, suggest
+from medsite.mdsource import blank, block_code_spans, body_start, inline_spans  # noqa: F401
 
 FORMAT_FAILED = register("citation-format-failed", "pandoc gave no formatted reference for an entry")
 UNKNOWN = register("citation-unknown-key", "a citation names a key that is not in the bibliography")
@@ -47,16 +47,6 @@ EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}
 #: Stands in for an ``@`` that does not cite (in code, a comment, an e-mail) while scanning.
 _HIDDEN = "\ue000"
 
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_CONTAINER = re.compile(
-    r"(?:={3}[!+]?[ \t]+\S"           # pymdown tabs: === "Tab"
-    r"|(?:!{3}|\?{3}\+?)[ \t]+\S"     # admonitions and details: !!! note / ??? note
-    r"|[-*+][ \t]+\S|\d{1,9}[.)][ \t]+\S"  # list items
-    r"|\[\^[^\]]+\]:[ \t]"            # footnote definitions
-    r")")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 @dataclass(frozen=True)
@@ -109,118 +99,6 @@ class Scan:
         return out
 
 
-def body_start(text: str) -> int:
-    """Offset where the Markdown starts, after any YAML front matter."""
-    m = _FRONT_MATTER.match(text)
-    return m.end() if m else 0
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-
-
-def block_code_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Fenced and indented code blocks, as (start, end) offsets, containers understood.
-
-    Tabs, admonitions, list items and footnotes indent their content by four spaces; an
-    indented code block is four more spaces than the container it is in, after a blank line.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[int] = []          # content indent of each open container
-    fence: tuple[str, int] | None = None
-    fence_start = 0
-    indented_start: int | None = None
-    prev_blank, prev_text = True, False
-    pos = start
-    for line in _LINES.findall(text, start):  # '\n' only, as Python-Markdown splits lines
-        here, pos = pos, pos + len(line)
-        body = line.rstrip("\r\n")
-        if fence:
-            m = _FENCE.match(body)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] \
-                    and not body.strip().strip(fence[0]):
-                spans.append((fence_start, pos))
-                fence = None
-            continue
-        if not body.strip():
-            prev_blank, prev_text = True, False
-            continue
-        ind = _indent(body)
-        while stack and ind < stack[-1] and not prev_text:
-            stack.pop()
-        base = stack[-1] if stack else 0
-        if indented_start is not None:
-            if ind >= base + 4:
-                continue
-            spans.append((indented_start, here))
-            indented_start = None
-        elif ind >= base + 4 and prev_blank:
-            indented_start = here
-            prev_blank, prev_text = False, False
-            continue
-        m = _FENCE.match(body)
-        if m:
-            fence, fence_start = (m.group(1)[0], len(m.group(1))), here
-            prev_blank, prev_text = False, False
-            continue
-        if _CONTAINER.match(body, len(body) - len(body.lstrip())):
-            while stack and stack[-1] > ind:
-                stack.pop()
-            stack.append(ind + 4)
-        prev_blank, prev_text = False, True
-    if fence:
-        spans.append((fence_start, len(text)))
-    if indented_start is not None:
-        spans.append((indented_start, len(text)))
-    return spans
-
-
-def _blank(text: str, spans) -> str:
-    """``text`` with the spans replaced by spaces (newlines kept), so offsets stay valid."""
-    out, pos = [], 0
-    for a, b in sorted(spans):
-        a = max(a, pos)
-        if b <= a:
-            continue
-        out += [text[pos:a], _NOT_NEWLINE.sub(" ", text[a:b])]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_NOT_NEWLINE = re.compile(r"[^\n]")
-_INLINE = re.compile(r"(?<!\\)(?:\\\\)*(`+)|<!--")
-
-
-def inline_spans(text: str) -> list[tuple[int, int]]:
-    """Code spans and HTML comments of text whose code blocks are already blanked."""
-    spans = []
-    if "`" not in text and "<!--" not in text:
-        return spans
-    pos = 0
-    while True:
-        m = _INLINE.search(text, pos)
-        if not m:
-            return spans
-        if m.group(0) == "<!--":
-            end = text.find("-->", m.end())
-            end = len(text) if end < 0 else end + 3
-            spans.append((m.start(), end))
-            pos = end
-            continue
-        opener = m.start(1)
-        # As Python-Markdown reads it: a run of N backticks opens a span closed by N; with no
-        # such closer, its first N-1, N-2 ... backticks may open one (the rest are content).
-        for n in range(len(m.group(1)), 0, -1):
-            c = re.compile(rf"(?<!`)`{{{n}}}(?!`)").search(text, opener + n + 1)
-            if c and not _BLANK_LINE.search(text, opener + n, c.start()):
-                spans.append((opener, c.end()))
-                pos = c.end()
-                break
-        else:
-            pos = m.end()  # a lone run of backticks is literal text
-
-
 def scan(text: str, *, front_matter: bool = True) -> Scan:
     """The citations of a source file, and the '@' signs that do not cite."""
     import bisect
@@ -232,9 +110,9 @@ def scan(text: str, *, front_matter: bool = True) -> Scan:
     if not blocks:
         return result  # most pages of most sites: no citation
     code = block_code_spans(text, start)
-    blanked = _blank(text, code)
+    blanked = blank(text, code)
     protected = code + inline_spans(blanked)
-    blanked = _blank(blanked, protected)
+    blanked = blank(blanked, protected)
     protected += [m.span() for m in EMAIL_RE.finditer(blanked, start)]
     protected.sort()
     starts = [a for a, _ in protected]
@@ -330,12 +208,7 @@ def _escaped(text: str, i: int) -> bool:
 
 def suggestion(key: str, keys) -> str | None:
     """The existing key closest to ``key``: same letters in another case first, else difflib."""
-    keys = list(keys)
-    lower = {k.lower(): k for k in keys}
-    if key.lower() in lower:
-        return lower[key.lower()]
-    close = difflib.get_close_matches(key.lower(), list(lower), n=1, cutoff=0.6)
-    return lower[close[0]] if close else None
+    return suggest(key, keys, fold_case=True)
 
 
 def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",

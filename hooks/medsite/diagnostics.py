@@ -50,3 +50,22 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def suggest(word: str, options: Iterable[str], *, cutoff: float = 0.6,
+            fold_case: bool = False) -> str | None:
+    """The option ``word`` most likely meant ("did you mean ...?"), or None: the closest by
+    :func:`difflib.get_close_matches` at ``cutoff``. With ``fold_case``, the same letters in
+    another case win, the likeness ignores case, and the option is returned as written."""
+    import difflib
+
+    if not fold_case:
+        near = difflib.get_close_matches(word, list(dict.fromkeys(options)), n=1, cutoff=cutoff)
+        return near[0] if near else None
+    lower: dict[str, str] = {}
+    for option in options:
+        lower.setdefault(option.lower(), option)
+    if word.lower() in lower:
+        return lower[word.lower()]
+    near = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=cutoff)
+    return lower[near[0]] if near else None

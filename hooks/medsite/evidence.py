@@ -11,12 +11,13 @@ Command line (the table per chapter and depth; ``python3 dev.py evidence``)::
 """
 from __future__ import annotations
 
-import difflib
 import html
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from medsite.diagnostics import suggest
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def closest(value: str) -> str | None:
         return v
     if v in _ALIASES:
         return _ALIASES[v]
-    near = difflib.get_close_matches(v, list(KINDS) + list(_ALIASES), n=1, cutoff=0.6)
-    return (_ALIASES.get(near[0], near[0])) if near else None
+    near = suggest(v, [*KINDS, *_ALIASES])
+    return _ALIASES.get(near, near) if near else None
 
 
 def from_title(title: str) -> str | None:
@@ -123,18 +124,32 @@ def _sort_key(html_text: str) -> tuple[str, str]:
     """A reference as it reads (tags, accents and a leading "The" dropped), for A to Z."""
     import unicodedata
 
-    text = html.unescape(re.sub(r"<[^>]*>", "", html_text))
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"^\s*the\s+", "", text.casefold())
-    return re.sub(r"[^\w\s]", "", text).strip(), text
+    text = html.unescape(_TAG.sub("", html_text))
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    text = _THE.sub("", text.casefold())
+    return _PUNCT.sub("", text).strip(), text
 
 
-def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> str:
-    """The References page's list (Markdown with raw HTML lists): every entry A to Z, with no
-    numbers (a chapter's citation numbers refer to the list at the foot of that chapter),
-    one ``ref-<key>`` anchor each, labelled; then the same entries by kind, one section per
-    kind (left out of the search index, which has them once already). ``refs`` holds each
-    entry's one-line HTML with its label (:func:`labelled`)."""
+_TAG = re.compile(r"<[^>]*>")
+_THE = re.compile(r"^\s*the\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+#: Where a list of the "by kind" half goes, in the Markdown of the References page.
+LATER = "<!-- medsite-by-kind {} -->"
+
+
+def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> tuple[str, dict[str, str]]:
+    """The References page's list: every entry A to Z, with no numbers (a chapter's
+    citation numbers refer to the list at the foot of that chapter), one ``ref-<key>``
+    anchor each, labelled; then the same entries by kind, one section per kind (left out
+    of the search index, which has them once already). ``refs`` holds each entry's
+    one-line HTML with its label (:func:`labelled`).
+
+    Returns the Markdown (the A to Z list as raw HTML, so MkDocs knows its anchors) and the
+    by-kind lists, each a :data:`LATER` comment in the Markdown with its HTML in the dict:
+    they hold no anchor and no search text, so the hook puts them in after conversion and
+    after the search plugin (:func:`fill`), and neither Markdown nor search parses them."""
     def bare(k: str) -> str:
         label = label_html(kinds.get(k))
         return refs[k][len(label):] if label and refs[k].startswith(label) else refs[k]
@@ -143,6 +158,7 @@ def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> str:
     out = ["## A to Z {#a-to-z}", "", '<ul class="references">']
     out += [f'<li id="ref-{k}">{refs[k]}</li>' for k in order]
     out += ["</ul>", "", "## By kind {#by-kind}", ""]
+    later: dict[str, str] = {}
     groups = [(kind, [k for k in order if kinds.get(k) == kind]) for kind in KINDS]
     unlabelled = [k for k in order if kinds.get(k) not in KINDS]
     for kind, keys in groups + [(None, unlabelled)]:
@@ -152,10 +168,18 @@ def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> str:
         out += [f"### {title} ({len(keys)}) {{#kind-{kind or 'none'}}}", ""]
         if kind:
             out += [f'<p class="evidence-about">{html.escape(KINDS[kind].about)}</p>', ""]
-        out += ['<ul class="references references--by-kind" data-search-exclude>']
-        out += [f"<li>{bare(k)}</li>" for k in keys]
-        out += ["</ul>", ""]
-    return "\n".join(out)
+        mark = LATER.format(kind or "none")
+        later[mark] = "\n".join(['<ul class="references references--by-kind" data-search-exclude>',
+                                 *(f"<li>{bare(k)}</li>" for k in keys), "</ul>"])
+        out += [mark, ""]
+    return "\n".join(out), later
+
+
+def fill(page_html: str, later: dict[str, str]) -> str:
+    """``page_html`` with the by-kind lists of :func:`bibliography` in their places."""
+    for mark, lists in later.items():
+        page_html = page_html.replace(mark, lists, 1)
+    return page_html
 
 
 # --- the evidence mix of a chapter, per depth --------------------------------------------

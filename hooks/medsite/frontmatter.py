@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-_BLOCK = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+from medsite.mdsource import FRONT_MATTER
 
 
 class FrontMatterError(ValueError):
@@ -24,7 +24,7 @@ class FrontMatterError(ValueError):
 
 def read(text: str) -> dict:
     """The front matter as a dict ({} when there is none); raises FrontMatterError."""
-    m = _BLOCK.match(text)
+    m = FRONT_MATTER.match(text)
     if not m:
         return {}
     try:

@@ -20,30 +20,15 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from medsite.diagnostics import Problem, line_col, register
+from medsite.mdsource import prose
 
 NO_ALT = register("image-alt-missing", "an image has no alt text")
 UNRESOLVED = register("html-url-unresolved",
                       "a raw HTML src or href is a relative URL that does not resolve on the site")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.S | re.M)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FRONT = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)
 # ![alt](target) with balanced brackets one level deep; the alt is group 1.
 _MD_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)")
 _TAG = re.compile(r"<(img|a)\b[^>]*>", re.I)
-
-
-def _blank(m: re.Match) -> str:
-    """Same length, same line breaks: keeps positions for line numbers."""
-    return re.sub(r"[^\n]", " ", m.group(0))
-
-
-def prose(text: str) -> str:
-    """``text`` with front matter, code and HTML comments blanked out (offsets kept)."""
-    for pattern in (_FRONT, _COMMENT, _FENCE, _INLINE_CODE):
-        text = pattern.sub(_blank, text)
-    return text
 
 
 class _Attrs(HTMLParser):
@@ -98,7 +83,7 @@ def resolves(target: str, exists: Callable[[str], bool]) -> bool:
 def check(path: str, src_uri: str, text: str, exists: Callable[[str], bool]) -> list[Problem]:
     """Problems of one page. ``path``: how authors see the file (e.g. ``docs/about.md``);
     ``src_uri``: its path inside docs/; ``exists(rel)``: whether docs/<rel> is a file."""
-    body = prose(text)
+    body = prose(text, front_matter=True)
     problems: list[Problem] = []
     for m in _MD_IMAGE.finditer(body):
         if not m.group(1).strip():

@@ -19,11 +19,11 @@ header is ``=== "Label"`` at column 1, and its text is every following line inde
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from medsite.diagnostics import Problem, register
+from medsite.diagnostics import Problem, register, suggest
+from medsite.mdsource import FRONT_MATTER
 
 DEPTHS = ("Fundamentals", "Intermediate", "Academic")
 INDENT = 4  # Python-Markdown's tab_length: tab text is indented by this many spaces
@@ -47,7 +47,6 @@ SKIPPED = register("levels-heading-skip",
 
 ALL_LABELS = ", ".join(f'"{d}"' for d in DEPTHS)
 
-_FRONT = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 # pymdownx.tabbed: ={3}(\+|\+!|!\+|!)? +"(.*?)" *  at the very start of a line.
 _HEADER = re.compile(r'^( *)===(\+|\+!|!\+|!)? +"(.*?)" *$')
 _HEADERISH = re.compile(r"^( *)===(?!=)[+!]*(.*)$")
@@ -93,18 +92,14 @@ def resolve(label: str) -> str | None:
     norm = re.sub(r"[^a-z]", "", label.lower())
     if not norm:
         return None
-    close = difflib.get_close_matches(norm, [d.lower() for d in DEPTHS], n=1, cutoff=0.6)
-    return next(d for d in DEPTHS if d.lower() == close[0]) if close else None
+    return suggest(norm, DEPTHS, fold_case=True)
 
 
 def _lines(text: str) -> tuple[int, list[str]]:
     """Index of the first body line (after front matter) and all lines, tabs expanded."""
     lines = [ln.expandtabs(INDENT) for ln in text.splitlines()]
-    m = _FRONT.match(text)
-    start = text.count("\n", 0, m.end()) if m else 0
-    if m and not m.group(0).endswith("\n"):
-        start += 1
-    return start, lines
+    m = FRONT_MATTER.match(text)  # as MkDocs reads it
+    return (text.count("\n", 0, m.end()) if m else 0), lines
 
 
 def scan(path: str, text: str) -> Scan:

@@ -8,11 +8,13 @@ None for any message it does not recognise, which is then printed unchanged.
 """
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
+
+from medsite import mdsource
+from medsite.diagnostics import suggest
 
 _MISSING = re.compile(
     r"Doc file '(?P<src>[^']+)' contains a link '(?P<url>[^']+)', but the target( '[^']+')? is "
@@ -34,10 +36,6 @@ _NAV_MISSING = re.compile(
     r"A reference to '(?P<url>[^']+)' is included in the 'nav' configuration, which is not found "
     r"in the documentation files\.$")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.S | re.M)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
 
 @dataclass
 class Site:
@@ -52,15 +50,11 @@ class Site:
     seen: dict = field(default_factory=dict)  # (page, url) -> warnings so far, for repeats
 
 
-def _blank(m: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
-
-
 def locate(text: str, url: str, nth: int = 0) -> tuple[int, int] | None:
     """1-based line and column of the ``nth`` use of ``url`` as a link target in Markdown
     (``](url``, ``](<url>``, a ``[ref]: url`` definition, or ``href``/``src`` in HTML),
     outside code and comments."""
-    prose = _INLINE_CODE.sub(_blank, _FENCE.sub(_blank, _COMMENT.sub(_blank, text)))
+    prose = mdsource.prose(text)
     u = re.escape(url)
     pattern = (rf"\]\(\s*<?(?P<a>{u})>?(?=[\s)])|^[ \t]{{0,3}}\[[^\]]+\]:[ \t]*<?(?P<b>{u})>?(?=\s|$)"
                rf"|\b(?:href|src)=[\"'](?P<c>{u})[\"']")
@@ -74,8 +68,7 @@ def locate(text: str, url: str, nth: int = 0) -> tuple[int, int] | None:
 
 
 def closest(word: str, options) -> str | None:
-    found = difflib.get_close_matches(word, sorted(set(options)), n=1, cutoff=0.7)
-    return found[0] if found else None
+    return suggest(word, sorted(set(options)), cutoff=0.7)
 
 
 def _relative(target: str, src: str) -> str:

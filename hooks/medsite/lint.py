@@ -15,26 +15,15 @@ import re
 import sys
 from pathlib import Path
 
-from medsite import clock, frontmatter, levels, readability, reviews
+from medsite import clock, frontmatter, levels, mdsource, readability, reviews
 from medsite.diagnostics import Problem, errors, line_col, register
 
 TODO = register("chapter-todo", "a chapter still holds a TODO placeholder from the template")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.S | re.M)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def _blank(m: re.Match) -> str:
-    """Same length, same line breaks: keeps positions for line numbers."""
-    return re.sub(r"[^\n]", " ", m.group(0))
-
-
 def todos(path: str, text: str) -> list[Problem]:
     """One error per ``TODO`` outside code and HTML comments: the template's placeholders."""
-    prose = _INLINE_CODE.sub(_blank, _FENCE.sub(_blank, _COMMENT.sub(_blank, text)))
     out = []
-    for m in re.finditer(r"\bTODO\b", prose):
+    for m in re.finditer(r"\bTODO\b", mdsource.prose(text)):
         line, col = line_col(text, m.start())
         out.append(Problem(path, line, col, TODO, "placeholder 'TODO' left from the template",
                            "replace it with the chapter's own text (or delete the line)"))

@@ -6,9 +6,11 @@ location before ``#``: one group per page, the hash-less entry as the group's ti
 chapter that puts the three depths in one group, joins the tab labels into the text
 ("FundamentalsIntermediateAcademic") and leaves " ." where a citation was.
 
-:func:`rewrite_index` runs once the index is written (a post-build pass over
-``search/search_index.json`` and the written pages, so it does not depend on how the
-engine indexes). It replaces a chapter's entries with, per depth, in this order:
+Material's search plugin leaves chapters out (the hook marks them ``search: exclude``, so
+their HTML is parsed once, here, not twice); :func:`chapter_entries` makes a chapter's
+entries from its rendered content, and :func:`merge_index`, once the index is written,
+puts them where the plugin would have put the chapter's own. A chapter's entries are, per
+depth, in this order:
 
 * an article ``chapters/x/?depth=academic`` titled "<chapter> · Academic" holding the
   text before the depth's first heading (its Key points). Being its own path before
@@ -30,9 +32,9 @@ hooks/searchdepth.py.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
-from typing import Callable
 
 from medsite.depthhtml import depth_set, text_of
 
@@ -81,7 +83,7 @@ def _drop_excluded(fragment: str) -> str:
         if m.group(0).endswith("/>"):
             pos = m.end()
             continue
-        inner = re.compile(rf"<{tag}\b[^>]*>|</{tag}\s*>", re.I)
+        inner = _same_tag(tag)
         level, pos = 1, m.end()
         for t in inner.finditer(fragment, m.end()):
             level += -1 if t.group(0).startswith("</") else 1
@@ -90,6 +92,12 @@ def _drop_excluded(fragment: str) -> str:
                 break
         else:
             pos = len(fragment)
+
+
+@functools.lru_cache(maxsize=None)
+def _same_tag(tag: str) -> re.Pattern:
+    """Opening and closing tags named ``tag`` (compiled once per tag name)."""
+    return re.compile(rf"<{tag}\b[^>]*>|</{tag}\s*>", re.I)
 
 
 def clean(fragment: str) -> str:
@@ -158,29 +166,18 @@ def chapter_entries(page_html: str, location: str, title: str | None = None) -> 
     return entries
 
 
-def rewrite_index(index: dict, read_page: Callable[[str], str | None],
-                  is_chapter: Callable[[str], bool]) -> tuple[dict, int]:
-    """``index`` (the parsed search_index.json) with every chapter's entries replaced by
-    :func:`chapter_entries`; ``read_page(location)`` gives a page's HTML (None: leave it).
-    Returns the new index and how many chapters were rewritten. Each page's entries stay
-    where its first entry was, the article before its sections (the worker relies on it).
-    """
-    docs = index.get("docs", [])
+def merge_index(index: dict, order: list[str], chapters: dict[str, list[dict]]) -> dict:
+    """``index`` (the parsed search_index.json, without the chapters) with each chapter's
+    entries (``chapters``: page location -> :func:`chapter_entries`) put back in build order
+    (``order``: every page's location, as the pages were built). Material's entries of a
+    page stay together and in their order (the article before its sections: the search
+    worker relies on it); a page missing from ``order`` keeps its place at the end."""
+    docs: dict[str, list[dict]] = {}
+    for doc in index.get("docs", []):
+        docs.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
     out: list[dict] = []
-    done: dict[str, list[dict] | None] = {}
-    count = 0
-    for doc in docs:
-        loc = doc.get("location", "")
-        page = loc.split("#", 1)[0]
-        if not is_chapter(page):
-            out.append(doc)
-            continue
-        if page not in done:
-            page_html = read_page(page)
-            done[page] = chapter_entries(page_html, page) if page_html is not None else None
-            if done[page] is not None:
-                out += done[page]
-                count += 1
-        if done[page] is None:
-            out.append(doc)
-    return {**index, "docs": out}, count
+    for loc in dict.fromkeys(order):
+        out += chapters[loc] if loc in chapters else docs.pop(loc, [])
+    for rest in docs.values():
+        out += rest
+    return {**index, "docs": out}

@@ -8,10 +8,9 @@ import functools
 import http.server
 import threading
 from contextlib import contextmanager
-from urllib.parse import urlparse
 
 
-from tests.conftest import Watched
+from tests.conftest import OTHER_HOST, Watched
 from tests.sitebuild import build_with_assets
 
 DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
@@ -117,7 +116,7 @@ def page_at(browser, base: str, size: str = "desktop", scheme: str = "default",
     ctx = browser.new_context(java_script_enabled=javascript,
                               color_scheme="dark" if scheme == "slate" else "light",
                               **SIZES[size])
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     page = ctx.new_page()
     try:

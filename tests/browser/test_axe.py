@@ -5,11 +5,11 @@ plus the open search dialog, an open citation tooltip, and the reading fixture
 citation sheet open. Zero violations."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
+from tests.conftest import OTHER_HOST, Watched, once_per_run
 from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
@@ -49,12 +49,12 @@ def open_page(browser, site_url):
 
     def _open(path: str, scheme: str):
         ctx = browser.new_context(color_scheme=scheme)
-        ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+        ctx.route(OTHER_HOST,
                   lambda route: route.abort())
         contexts.append(ctx)
-        page = ctx.new_page()
-        page.goto(site_url + path)
-        page.wait_for_load_state("networkidle")
+        page = Watched(ctx.new_page(), site_url)
+        page.goto(path)
+        page = page.page
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         return page
 
@@ -119,7 +119,8 @@ def test_axe_reports_a_violation_it_is_shown(browser, site_url):
 
 @pytest.fixture(scope="module")
 def reading_url(tmp_path_factory):
-    site = build_reading_site(tmp_path_factory.mktemp("axe-reading"))
+    site = once_per_run(tmp_path_factory, "reading-site",
+                        lambda folder: str(build_reading_site(folder)))
     with serve(site) as url:
         yield url
 

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from tests.conftest import Watched
 from tests.sitebuild import build_fixture
 from tests.test_citations import XSS_BIB
 
@@ -82,10 +83,10 @@ def test_html_in_a_bib_title_never_runs(browser, tmp_path, served):
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    watched = Watched(page, base)
     try:
         for path in ("", "references/"):
-            page.goto(base + path)
-            page.wait_for_load_state("networkidle")
+            watched.goto(path)
             page.locator("article a.footnote-ref").first.hover() if path == "" else None
             page.wait_for_timeout(300)
             assert page.locator("article img, article script").count() == 0

@@ -5,11 +5,11 @@ test-artifacts/home-<width>-<scheme>.png for a person to look at."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 
 from tests.browser.test_axe import violations
+from tests.conftest import OTHER_HOST, Watched
 from tests.sitebuild import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,13 @@ def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width
     mobile = width < 500
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                               is_mobile=mobile, has_touch=mobile)
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     errors = []
     try:
         page = ctx.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(site_url)
-        page.wait_for_load_state("networkidle")
+        Watched(page, site_url).goto("")
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         cards = page.locator("ul.mb-cards > li.mb-card")
         assert cards.count() >= 6
@@ -71,8 +70,7 @@ def test_keyboard_reaches_each_card_title_with_a_visible_focus(browser, site_url
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
-        page.goto(site_url)
-        page.wait_for_load_state("networkidle")
+        Watched(page, site_url).goto("")
         title = page.locator("ul.mb-cards h3 a").first
         title.focus()
         page.keyboard.press("Shift+Tab")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.conftest import Watched
+from tests.conftest import Watched, once_per_run
 from tests.browser.reading import serve
 from tests.sitebuild import build_with_assets
 
@@ -57,13 +57,14 @@ next_review: 2027-11-01
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory):
     """A two-chapter site with the project's config and depth assets, served on 127.0.0.1."""
-    tmp = tmp_path_factory.mktemp("levels-site")
     pages = {
         "index.md": "# Home\n\n[One](chapters/one.md) and [Two](chapters/two.md).\n",
         "chapters/one.md": chapter("One"),
         "chapters/two.md": chapter("Two", f"The {WORD} covers bone."),
     }
-    with serve(build_with_assets(tmp, pages)) as url:
+    site = once_per_run(tmp_path_factory, "levels-site",
+                        lambda folder: str(build_with_assets(folder, pages)))
+    with serve(site) as url:
         yield url
 
 
@@ -107,8 +108,7 @@ def test_level_link_opens_academic_and_the_choice_follows_to_another_chapter(fx)
     assert stored_tabs(fx.page)[0] == "Academic"
     fx.goto("chapters/two/")
     assert selected(fx.page) == "Academic"
-    fx.page.reload()
-    fx.page.wait_for_load_state("networkidle")
+    fx.reload()
     assert selected(fx.page) == "Academic"
     assert fx.console_errors == [] and fx.external_requests == []
 
@@ -155,7 +155,7 @@ def test_landing_page_picker_opens_the_chosen_depth_and_remembers_it(web):
     assert picker.all_inner_texts() == DEPTHS
     with web.page.expect_navigation():  # the picker is a link: wait for the chapter to load
         picker.filter(has_text="Academic").click()
-    web.page.wait_for_load_state("networkidle")
+    web.settle()
     assert "level=academic" in web.page.url
     assert selected(web.page) == "Academic"
     web.goto("")

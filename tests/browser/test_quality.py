@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.conftest import Watched
+from tests.conftest import OTHER_HOST, Watched
 from tests.sitebuild import ROOT
 from tests.test_site import LEVELS, nav_pages
 
@@ -83,7 +83,7 @@ def watched(context, site_url) -> Watched:
 def phone(browser, site_url):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                               has_touch=True, device_scale_factor=2)
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     ctx.add_init_script(CSP_LISTENER)
     yield Watched(ctx.new_page(), site_url)
@@ -125,9 +125,9 @@ def test_csp_blocks_an_injected_inline_script(context, site_url):
         route.fulfill(response=resp, body=body)
 
     context.route("**/about/", inject)
-    page = context.new_page()
-    page.goto(site_url + "about/")
-    page.wait_for_load_state("networkidle")
+    page = Watched(context.new_page(), site_url)
+    page.goto("about/")
+    page = page.page
     assert page.evaluate("window.__ran === undefined")
     assert [v.split(" at ")[0] for v in csp_violations(page)] == ["script-src-elem blocked inline"]
 
@@ -178,6 +178,7 @@ def search_requests(page) -> list[str]:
 def test_search_loads_only_when_the_reader_reaches_for_it(web):
     """search-lazy.js: no index or worker on a plain page view; both once the box is used."""
     web.goto(url_of(CHAPTERS[0]))
+    web.page.wait_for_load_state("networkidle")  # 500 ms without a request: nothing lazy
     assert search_requests(web.page) == []
     web.page.locator("input.md-search__input").click()
     web.page.keyboard.type("bone")
@@ -195,14 +196,32 @@ def test_search_highlight_link_loads_search_at_once(web):
     assert web.console_errors == []
 
 
-@pytest.mark.parametrize("query,src", ACTIVE_SEARCHES)
-def test_search_puts_the_right_chapter_first(web, query, src):
+@pytest.fixture(scope="module")
+def search_page(browser, site_url):
+    """One home page per worker for the searches below: each search only reads, so the
+    index is loaded (and the search worker started) once, not once per word."""
+    ctx = browser.new_context()
+    ctx.route(OTHER_HOST,
+              lambda route: route.abort())
+    web = Watched(ctx.new_page(), site_url)
     web.goto("")
+    yield web
+    ctx.close()
+
+
+@pytest.mark.parametrize("query,src", ACTIVE_SEARCHES)
+def test_search_puts_the_right_chapter_first(search_page, query, src):
+    web = search_page
     box = web.page.locator("input.md-search__input")
+    items = web.page.locator(".md-search-result__list > .md-search-result__item")
     box.click()
-    box.fill(query)
+    # The last word's results go first, so the list found below is this word's own.
+    box.fill("")
     box.press("End")  # Material searches on keyup
-    first = web.page.locator(".md-search-result__list > .md-search-result__item").first
+    items.first.wait_for(state="detached")
+    box.fill(query)
+    box.press("End")
+    first = items.first
     first.wait_for()
     href = first.locator("a").first.get_attribute("href")
     assert urlparse(href).path == urlparse(web.base + url_of(src)).path, \
@@ -232,8 +251,7 @@ def test_dark_mode_toggle_works_and_is_remembered(web):
     assert scheme() == "slate"
     dark = background()
     assert dark != light
-    page.reload()
-    page.wait_for_load_state("networkidle")
+    web.reload()
     assert scheme() == "slate" and background() == dark
     web.goto(url_of(CHAPTERS[0]))
     assert scheme() == "slate", "the choice does not follow the reader to another page"

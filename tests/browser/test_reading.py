@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from tests.conftest import once_per_run
 from tests.browser.reading import (CHAPTER, DEPTHS, build_reading_site, choose, open_depth,
                                    page_at, scheme_of, serve)
 
@@ -35,7 +36,8 @@ VIEWS = [(size, scheme) for size in ("desktop", "phone") for scheme in ("default
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    site = build_reading_site(tmp_path_factory.mktemp("reading"))
+    site = once_per_run(tmp_path_factory, "reading-site",
+                        lambda folder: str(build_reading_site(folder)))
     with serve(site) as url:
         yield url
 

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import Watched
+from tests.conftest import OTHER_HOST, Watched, once_per_run
 from tests.depth_chapter import depth_chapter
 from tests.browser.reading import serve
 from tests.sitebuild import ROOT, build_with_assets
@@ -25,7 +25,6 @@ DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory):
     """Two chapters in the per-depth shape, built with the project's config and assets."""
-    tmp = tmp_path_factory.mktemp("search-depth-site")
     pages = {
         "index.md": "# Home\n\nA guide.\n",
         "chapters/muscle.md": depth_chapter("Muscle strength: a fixture", {
@@ -41,7 +40,9 @@ def fixture_url(tmp_path_factory):
                         "[@snyder2017effect; @cauley2003effects].\n\n"
                         "### Trabecular bone\n\nIt thins first [@cauley2003effects]."}),
     }
-    with serve(build_with_assets(tmp, pages)) as url:
+    site = once_per_run(tmp_path_factory, "search-depth-site",
+                        lambda folder: str(build_with_assets(folder, pages)))
+    with serve(site) as url:
         yield url
 
 
@@ -148,7 +149,7 @@ def test_screenshots_of_a_chapters_search_results(browser, site_url, width, heig
     mobile = width < 500
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                               is_mobile=mobile, has_touch=mobile)
-    ctx.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+    ctx.route(OTHER_HOST,
               lambda route: route.abort())
     try:
         page = ctx.new_page()
