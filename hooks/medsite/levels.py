@@ -328,12 +328,11 @@ def headings(path: str, tab: Tab) -> list[Problem]:
                 f"'{shown}' is a page title (#) inside the \"{tab.depth}\" tab",
                 "the title is the # above the tabs; make this a ## section heading"))
         elif new > level + 1:
-            want = "#" * (level + 1)
-            problems.append(Problem(
-                path, n, None, SKIPPED,
-                f"'{shown}' is a level-{new} heading with no level-{new - 1} heading above "
-                f"it in \"{tab.depth}\"",
-                f"make it '{want} {title}', or add a {'#' * (new - 1)} heading above it"))
+            wrong = (f"'{shown}' is a level-{new} heading with no level-{new - 1} heading "
+                     f"above it in \"{tab.depth}\"")
+            fix = (f"make it '{'#' * (level + 1)} {title}', "
+                   f"or add a {'#' * (new - 1)} heading above it")
+            problems.append(Problem(path, n, None, SKIPPED, wrong, fix))
         if new == 2:
             found = True
         if new > 1:
