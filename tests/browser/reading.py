@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 
 
-from tests.conftest import OTHER_HOST, Watched
+from tests.conftest import OTHER_HOST, Watched, once_per_run
 from tests.sitebuild import build_with_assets
 
 DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
@@ -93,6 +93,15 @@ def serve(directory):
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+@contextmanager
+def built_and_served(tmp_path_factory, name: str, make):
+    """``make(folder)`` (a site folder) built once per test run, shared by the xdist
+    workers, and served on 127.0.0.1 while the block runs; yields its URL."""
+    site = once_per_run(tmp_path_factory, name, lambda folder: str(make(folder)))
+    with serve(site) as url:
+        yield url
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from tests.conftest import OTHER_HOST, Watched, once_per_run
-from tests.browser.reading import DEPTHS, build_reading_site, choose, page_at, serve
+from tests.conftest import OTHER_HOST, Watched
+from tests.browser.reading import DEPTHS, build_reading_site, built_and_served, choose, page_at
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
 
@@ -119,9 +119,7 @@ def test_axe_reports_a_violation_it_is_shown(browser, site_url):
 
 @pytest.fixture(scope="module")
 def reading_url(tmp_path_factory):
-    site = once_per_run(tmp_path_factory, "reading-site",
-                        lambda folder: str(build_reading_site(folder)))
-    with serve(site) as url:
+    with built_and_served(tmp_path_factory, "reading-site", build_reading_site) as url:
         yield url
 
 

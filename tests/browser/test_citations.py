@@ -2,12 +2,9 @@
 field never runs."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
+from tests.browser.reading import serve
 from tests.conftest import Watched
 from tests.sitebuild import build_fixture
 from tests.test_citations import XSS_BIB
@@ -58,39 +55,23 @@ def test_references_page_links_every_doi(web):
     assert items.locator("a[href^='https://doi.org/']").count() >= 15
 
 
-@pytest.fixture
-def served(tmp_path):
-    def serve(directory):
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-        handler.log_message = lambda *a: None
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    servers: list = []
-    yield serve
-    for s in servers:
-        s.shutdown()
-
-
-def test_html_in_a_bib_title_never_runs(browser, tmp_path, served):
+def test_html_in_a_bib_title_never_runs(browser, tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n\nClaim [@good2020][@other2021].\n",
                                  "references.md": "# References\n\n<!-- full-bibliography -->\n"},
                       files={"bib/references.bib": XSS_BIB})
     assert b.ok, b.output
-    base = served(b.site)
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    watched = Watched(page, base)
-    try:
-        for path in ("", "references/"):
-            watched.goto(path)
-            page.locator("article a.footnote-ref").first.hover() if path == "" else None
-            page.wait_for_timeout(300)
-            assert page.locator("article img, article script").count() == 0
-            assert "<script>alert('xss')</script>" in page.locator("article").inner_text()
-    finally:
-        page.close()
+    with serve(b.site) as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        watched = Watched(page, base)
+        try:
+            for path in ("", "references/"):
+                watched.goto(path)
+                page.locator("article a.footnote-ref").first.hover() if path == "" else None
+                page.wait_for_timeout(300)
+                assert page.locator("article img, article script").count() == 0
+                assert "<script>alert('xss')</script>" in page.locator("article").inner_text()
+        finally:
+            page.close()
     assert dialogs == []

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from tests.conftest import Watched, once_per_run
-from tests.browser.reading import serve
+from tests.conftest import Watched
+from tests.browser.reading import built_and_served
 from tests.sitebuild import build_with_assets
 
 pytestmark = pytest.mark.browser
@@ -62,9 +62,8 @@ def fixture_url(tmp_path_factory):
         "chapters/one.md": chapter("One"),
         "chapters/two.md": chapter("Two", f"The {WORD} covers bone."),
     }
-    site = once_per_run(tmp_path_factory, "levels-site",
-                        lambda folder: str(build_with_assets(folder, pages)))
-    with serve(site) as url:
+    with built_and_served(tmp_path_factory, "levels-site",
+                          lambda folder: build_with_assets(folder, pages)) as url:
         yield url
 
 

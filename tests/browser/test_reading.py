@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from tests.conftest import once_per_run
 from tests.browser.reading import (CHAPTER, DEPTHS, build_reading_site, choose, open_depth,
-                                   page_at, scheme_of, serve)
+                                   built_and_served, page_at, scheme_of)
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +35,7 @@ VIEWS = [(size, scheme) for size in ("desktop", "phone") for scheme in ("default
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    site = once_per_run(tmp_path_factory, "reading-site",
-                        lambda folder: str(build_reading_site(folder)))
-    with serve(site) as url:
+    with built_and_served(tmp_path_factory, "reading-site", build_reading_site) as url:
         yield url
 
 

@@ -10,9 +10,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import OTHER_HOST, Watched, once_per_run
+from tests.conftest import OTHER_HOST, Watched
 from tests.depth_chapter import depth_chapter
-from tests.browser.reading import serve
+from tests.browser.reading import built_and_served
 from tests.sitebuild import ROOT, build_with_assets
 
 pytestmark = pytest.mark.browser
@@ -40,9 +40,8 @@ def fixture_url(tmp_path_factory):
                         "[@snyder2017effect; @cauley2003effects].\n\n"
                         "### Trabecular bone\n\nIt thins first [@cauley2003effects]."}),
     }
-    site = once_per_run(tmp_path_factory, "search-depth-site",
-                        lambda folder: str(build_with_assets(folder, pages)))
-    with serve(site) as url:
+    with built_and_served(tmp_path_factory, "search-depth-site",
+                          lambda folder: build_with_assets(folder, pages)) as url:
         yield url
 
 
