@@ -52,8 +52,7 @@
   };
   var KINDS = [TERM, CITATION];
 
-  var tip = null;      // the element shown, one per kind, made on first use
-  var kind = null;
+  var kind = null;     // the kind whose tip (kind.tip, made on first use) is shown
   var current = null;  // the term or citation whose tip is shown
   var tapped = null;   // the term opened by a tap (the next tap on it follows the link)
   var lastPointer = "mouse";
@@ -84,18 +83,19 @@
     }
     if (!k.fill(k.tip, host)) return;
     if (tapped !== host) tapped = null;
-    tip = k.tip;
     kind = k;
     current = host;
-    tip.hidden = false;
-    place(host);
+    k.tip.hidden = false;
+    place(k.tip, host);
   }
 
   function hide() {
     clearTimeout(timer);
-    if (tip) tip.hidden = true;
-    if (current) kind.leave(current);
-    tip = kind = current = tapped = null;
+    if (kind) {
+      kind.tip.hidden = true;
+      kind.leave(current);
+    }
+    kind = current = tapped = null;
   }
 
   function later() {
@@ -104,7 +104,7 @@
   }
 
   // Below the host (its first line when it wraps), or above when there is no room.
-  function place(host) {
+  function place(tip, host) {
     var r = host.getClientRects()[0] || host.getBoundingClientRect();
     var width = document.documentElement.clientWidth;
     var left = Math.max(8, Math.min(r.left, width - tip.offsetWidth - 8));
@@ -146,7 +146,7 @@
       e.preventDefault();  // first tap: show the definition; a second tap follows the link
       show(found);
       tapped = found.host;
-    } else if (!found && tip && !tip.contains(e.target)) {
+    } else if (!found && kind && !kind.tip.contains(e.target)) {
       hide();
     }
   });
