@@ -3,13 +3,16 @@
 - ``site_build`` / ``site_dir``: the real site, built strictly once per run (all workers);
 - ``site_url``: that site served over http on 127.0.0.1 (e.g. ``web.goto("chapters/x/")``);
 - ``browser``: one system Chromium driven by Playwright (never skipped: a missing browser
-  fails); ``context`` is a fresh browser context per test (requests to other hosts are
-  refused) and ``web`` a page in it that records console errors and stray requests;
+  fails; requests to other hosts are refused);
+- ``pages``: the worker's reusable pages (:class:`Pages`, one per set of context options);
+  ``web`` is the plain one on the real site, recording console errors and stray requests;
+  ``context`` a fresh context for a test that adds routes or init scripts;
 - ``preview``: one live preview (``python3 dev.py serve``) over a copy of the project, for
   the tests that edit a source and watch the result (tests/test_serve.py).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -33,11 +36,6 @@ from tests.sitebuild import ROOT, Build, mkdocs_build
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-#: Any URL not on this machine's test servers. Browser contexts abort such requests
-#: (ctx.route(OTHER_HOST, ...)); as a pattern (not a Python function) it is matched in
-#: Playwright's driver, so the pages' own requests never wait on a round trip to Python.
-OTHER_HOST = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?/)")
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -153,13 +151,23 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser():
+    """One Chromium per worker. Every request to another host goes to a proxy that refuses
+    it at once (a port held closed for the run; 127.0.0.1 bypasses it), so a
+    stray request fails fast and the pages' own requests are never intercepted: Playwright
+    routes would turn off the HTTP cache and double the CPU of a page load."""
     from playwright.sync_api import sync_playwright
 
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    proxy = {"server": f"http://127.0.0.1:{refused.getsockname()[1]}",
+             "bypass": "127.0.0.1,localhost"}
     # Playwright gives every launch a fresh, empty profile directory of its own.
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS,
+                              proxy=proxy)
         yield b
         b.close()
+    refused.close()
 
 
 class Watched:
@@ -176,18 +184,30 @@ class Watched:
         self.external_requests: list[str] = []
         self.in_flight: dict = {}
         self.last_activity = time.monotonic()
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        page.on("request", self._request)
-        page.on("requestfinished", self._done)
-        page.on("requestfailed", self._done)
+        #: Every origin the page sent a request to (``Pages`` clears their storage).
+        self.origins: set[str] = set()
+        self._listeners = [
+            ("console", lambda m: m.type == "error" and self.console_errors.append(m.text)),
+            ("pageerror", lambda e: self.console_errors.append(str(e))),
+            ("request", self._request), ("requestfinished", self._done),
+            ("requestfailed", self._done)]
+        for event, listener in self._listeners:
+            page.on(event, listener)
+
+    def detach(self) -> None:
+        """Stop listening (the page goes on to another test)."""
+        for event, listener in self._listeners:
+            self.page.remove_listener(event, listener)
 
     def _request(self, req):
         self.in_flight[req] = req.url
         self.last_activity = time.monotonic()
-        host = urlparse(req.url).hostname
+        url = urlparse(req.url)
+        host = url.hostname
         if req.url.startswith(("data:", "blob:", "about:")):
             return
+        if url.scheme in ("http", "https"):
+            self.origins.add(f"{url.scheme}://{url.netloc}")
         if host not in ("127.0.0.1", "localhost"):
             self.external_requests.append(req.url)
 
@@ -228,16 +248,90 @@ def preview(tmp_path_factory):
     server.stop()
 
 
+class Pages:
+    """The browser pages of one test worker: one context per set of options (size, palette,
+    touch, JavaScript, an init script), each with one page that the tests take in turn.
+
+    Loading a chapter in a page that has loaded the site before costs a fifth of the CPU of
+    loading it in a new context (measured on two cores: about 0.2 CPU-s against 1.06; a new
+    context and page cost 0.3 more), and the suite is bound by CPU. Between two tests the
+    page is wiped as a new context would be: it leaves for about:blank, the storage of every
+    origin it reached (local and session storage, cookies, IndexedDB, caches) is cleared,
+    media emulation, viewport and page routes are reset, and the mouse goes back to (0, 0)
+    where Playwright starts it. Only the HTTP cache stays, which holds files that do not
+    change during a run. A test that adds routes or init scripts to a context, or edits a
+    site while it runs, opens a context of its own (the ``context`` fixture)."""
+
+    STORAGE = "local_storage,session_storage,indexeddb,cache_storage,service_workers,cookies"
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.contexts: dict[str, tuple] = {}  # options -> (context, options it was made with)
+        self.idle: dict[str, list] = {}  # options -> pages no test holds, with a CDP session
+
+    @contextlib.contextmanager
+    def page(self, base: str, **options):
+        """A :class:`Watched` page at ``base`` in the context made with ``options``
+        (``browser.new_context`` keywords, plus ``init_script``), wiped after the test."""
+        key = json.dumps(options, sort_keys=True)
+        if key not in self.contexts:
+            made_with = dict(options)
+            init_script = made_with.pop("init_script", None)
+            ctx = self.browser.new_context(**made_with)
+            if init_script:
+                ctx.add_init_script(init_script)
+            self.contexts[key], self.idle[key] = (ctx, made_with), []
+        ctx, made_with = self.contexts[key]
+        if self.idle[key]:
+            page, cdp = self.idle[key].pop()
+        else:  # a first page, or one more while another test holds the first
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+        watched = Watched(page, base)
+        try:
+            yield watched
+        finally:
+            watched.detach()
+            try:
+                self._wipe(page, cdp, made_with, watched.origins)
+                self.idle[key].append((page, cdp))
+            except Exception:  # a page the test left unusable: the next test gets a new one
+                page.close()
+
+    @staticmethod
+    def _wipe(page, cdp, options: dict, origins: set[str]) -> None:
+        page.unroute_all(behavior="ignoreErrors")
+        page.goto("about:blank")
+        for origin in origins:
+            cdp.send("Storage.clearDataForOrigin",
+                     {"origin": origin, "storageTypes": Pages.STORAGE})
+        page.emulate_media(media="null", color_scheme=options.get("color_scheme", "light"))
+        page.set_viewport_size(options.get("viewport", {"width": 1280, "height": 720}))
+        page.mouse.move(0, 0)
+
+    def close(self) -> None:
+        for ctx, _ in self.contexts.values():
+            ctx.close()
+
+
+@pytest.fixture(scope="session")
+def pages(browser):
+    """This worker's reusable browser pages (:class:`Pages`)."""
+    pool = Pages(browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
 def context(browser):
+    """A new context of the test's own (for a test that adds routes or init scripts)."""
     ctx = browser.new_context()
-    # Anything not on 127.0.0.1 is refused, so a stray request fails fast and is recorded.
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
     yield ctx
     ctx.close()
 
 
 @pytest.fixture
-def web(context, site_url) -> Watched:
-    return Watched(context.new_page(), site_url)
+def web(pages, site_url) -> Watched:
+    """A page of the real site's, as a new reader's (``pages``)."""
+    with pages.page(site_url) as watched:
+        yield watched

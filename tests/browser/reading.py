@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 
 
-from tests.conftest import OTHER_HOST, Watched, once_per_run
+from tests.conftest import once_per_run
 from tests.sitebuild import build_with_assets
 
 DEPTHS = ["Fundamentals", "Intermediate", "Academic"]
@@ -117,21 +117,16 @@ def build_reading_site(tmp):
 
 
 @contextmanager
-def page_at(browser, base: str, size: str = "desktop", scheme: str = "default",
+def page_at(pages, base: str, size: str = "desktop", scheme: str = "default",
             javascript: bool = True):
-    """A fresh context at a size ("desktop" 1280x800, "phone" 390x844 touch) with the
-    palette chosen as Material stores it; only 127.0.0.1 is reachable."""
+    """A page (``pages``: tests/conftest.py's ``Pages``) at a size ("desktop" 1280x800,
+    "phone" 390x844 touch), with the palette chosen as Material stores it; only 127.0.0.1
+    is reachable."""
     # Material's first palette follows the system's preference until the reader chooses.
-    ctx = browser.new_context(java_script_enabled=javascript,
-                              color_scheme="dark" if scheme == "slate" else "light",
-                              **SIZES[size])
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    page = ctx.new_page()
-    try:
-        yield Watched(page, base)
-    finally:
-        ctx.close()
+    with pages.page(base, java_script_enabled=javascript,
+                    color_scheme="dark" if scheme == "slate" else "light",
+                    **SIZES[size]) as watched:
+        yield watched
 
 
 def scheme_of(page) -> str:

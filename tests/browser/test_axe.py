@@ -5,11 +5,11 @@ plus the open search dialog, an open citation tooltip, and the reading fixture
 citation sheet open. Zero violations."""
 from __future__ import annotations
 
+import contextlib
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from tests.conftest import OTHER_HOST, Watched
 from tests.browser.reading import DEPTHS, build_reading_site, built_and_served, choose, page_at
 from tests.browser.test_quality import CHAPTERS, PAGES, choose_depth, is_chapter, url_of
 from tests.test_site import LEVELS
@@ -43,24 +43,17 @@ def violations(page, where: str) -> list[str]:
 
 
 @pytest.fixture
-def open_page(browser, site_url):
-    """Open a path in a fresh context whose system colour scheme is light or dark."""
-    contexts = []
+def open_page(pages, site_url):
+    """Open a path in a page whose system colour scheme is light or dark."""
+    with contextlib.ExitStack() as opened:
+        def _open(path: str, scheme: str):
+            watched = opened.enter_context(pages.page(site_url, color_scheme=scheme))
+            watched.goto(path)
+            page = watched.page
+            assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+            return page
 
-    def _open(path: str, scheme: str):
-        ctx = browser.new_context(color_scheme=scheme)
-        ctx.route(OTHER_HOST,
-                  lambda route: route.abort())
-        contexts.append(ctx)
-        page = Watched(ctx.new_page(), site_url)
-        page.goto(path)
-        page = page.page
-        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        return page
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
+        yield _open
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -125,8 +118,8 @@ def reading_url(tmp_path_factory):
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_reading_fixture_meets_wcag_22_aa_at_both_sizes(browser, reading_url, size, scheme):
-    with page_at(browser, reading_url, size, scheme) as w:
+def test_reading_fixture_meets_wcag_22_aa_at_both_sizes(pages, reading_url, size, scheme):
+    with page_at(pages, reading_url, size, scheme) as w:
         w.goto("chapters/reading/")
         found = []
         for depth in DEPTHS:

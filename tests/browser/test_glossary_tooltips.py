@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import OTHER_HOST
 
 pytestmark = pytest.mark.browser
 
@@ -64,14 +63,11 @@ def test_tab_to_a_term_shows_it_with_a_focus_ring_and_escape_closes(web):
     assert page.locator(f"dt#{slug}").is_visible()
 
 
-def test_tap_shows_the_definition_in_a_touch_context(browser, site_url):
-    ctx = browser.new_context(has_touch=True, is_mobile=True,
-                              viewport={"width": 390, "height": 800})
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    try:
-        page = ctx.new_page()
-        page.goto(site_url + CHAPTER)
+def test_tap_shows_the_definition_in_a_touch_context(pages, site_url):
+    with pages.page(site_url, has_touch=True, is_mobile=True,
+                    viewport={"width": 390, "height": 800}) as w:
+        w.goto(CHAPTER)
+        page = w.page
         term = first_visible_term(page)
         term.tap()
         tip = page.locator(TIP)
@@ -86,8 +82,6 @@ def test_tap_shows_the_definition_in_a_touch_context(browser, site_url):
         # A tap elsewhere closes it.
         page.locator("h1").first.tap()
         tip.wait_for(state="hidden")
-    finally:
-        ctx.close()
 
 
 def test_screen_readers_get_the_definition_as_the_terms_description(web):
@@ -129,13 +123,10 @@ def test_terms_and_open_tooltip_pass_axe(web):
 
 # Quieter glossary: reachable without JavaScript, no doubled tooltip with it ----------------
 
-def test_without_javascript_the_definition_is_one_link_away(browser, site_url):
-    ctx = browser.new_context(java_script_enabled=False)
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    try:
-        page = ctx.new_page()
-        page.goto(site_url + CHAPTER)
+def test_without_javascript_the_definition_is_one_link_away(pages, site_url):
+    with pages.page(site_url, java_script_enabled=False) as w:
+        w.goto(CHAPTER)
+        page = w.page
         terms = page.locator("article a.gl-term")
         assert terms.count() > 5
         for i in range(terms.count()):
@@ -149,8 +140,6 @@ def test_without_javascript_the_definition_is_one_link_away(browser, site_url):
         page.wait_for_url(f"**/glossary/#{slug}")
         assert page.locator(f"dt#{slug}").is_visible()
         assert page.locator(f"dt#{slug} + dd").text_content().strip()
-    finally:
-        ctx.close()
 
 
 def test_with_javascript_no_title_doubles_the_tooltip(web):

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from tests.browser.test_axe import violations
-from tests.conftest import OTHER_HOST, Watched
 from tests.sitebuild import ROOT
 
 pytestmark = pytest.mark.browser
@@ -20,18 +19,13 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width, height,
+def test_the_cards_read_well_at_both_sizes_and_palettes(pages, site_url, width, height,
                                                          scheme):
     mobile = width < 500
-    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                              is_mobile=mobile, has_touch=mobile)
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    errors = []
-    try:
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        Watched(page, site_url).goto("")
+    with pages.page(site_url, viewport={"width": width, "height": height},
+                    color_scheme=scheme, is_mobile=mobile, has_touch=mobile) as w:
+        page = w.page
+        w.goto("")
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         cards = page.locator("ul.mb-cards > li.mb-card")
         assert cards.count() >= 6
@@ -61,23 +55,17 @@ def test_the_cards_read_well_at_both_sizes_and_palettes(browser, site_url, width
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_url("**/" + href)
         assert page.locator("h1").first.is_visible()
-        assert errors == []
-    finally:
-        ctx.close()
+        assert w.console_errors == []
 
 
-def test_keyboard_reaches_each_card_title_with_a_visible_focus(browser, site_url):
-    ctx = browser.new_context()
-    try:
-        page = ctx.new_page()
-        Watched(page, site_url).goto("")
-        title = page.locator("ul.mb-cards h3 a").first
-        title.focus()
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.closest('.mb-card') !== null")
-        ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement,
-            '::after'); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
-        assert ring[0] != "none" and ring[1] >= 2, ring
-    finally:
-        ctx.close()
+def test_keyboard_reaches_each_card_title_with_a_visible_focus(web):
+    web.goto("")
+    page = web.page
+    title = page.locator("ul.mb-cards h3 a").first
+    title.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.mb-card') !== null")
+    ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement,
+        '::after'); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+    assert ring[0] != "none" and ring[1] >= 2, ring

@@ -68,8 +68,9 @@ def fixture_url(tmp_path_factory):
 
 
 @pytest.fixture
-def fx(context, fixture_url) -> Watched:
-    return Watched(context.new_page(), fixture_url)
+def fx(pages, fixture_url) -> Watched:
+    with pages.page(fixture_url) as watched:
+        yield watched
 
 
 def depth_set(page):
@@ -276,13 +277,13 @@ def test_printing_shows_only_the_selected_depth_with_its_name(web):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_in_the_depth_tabs_or_the_picker(context, site_url, scheme):
+def test_axe_finds_no_violation_in_the_depth_tabs_or_the_picker(pages, site_url, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = Watched(context.new_page(), site_url)
-    page.page.emulate_media(color_scheme=scheme)
-    for path, selector in [(REAL_CHAPTER, ".tabbed-set"), ("?level=academic", ".mb-depth-picker")]:
-        page.goto(path)
-        result = Axe().run(page.page, context={"include": [[selector]]})
-        assert [(v["id"], [n["target"] for n in v["nodes"]])
-                for v in result.response["violations"]] == [], path
+    with pages.page(site_url, color_scheme=scheme) as page:
+        for path, selector in [(REAL_CHAPTER, ".tabbed-set"),
+                               ("?level=academic", ".mb-depth-picker")]:
+            page.goto(path)
+            result = Axe().run(page.page, context={"include": [[selector]]})
+            assert [(v["id"], [n["target"] for n in v["nodes"]])
+                    for v in result.response["violations"]] == [], path

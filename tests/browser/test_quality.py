@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.conftest import OTHER_HOST, Watched
+from tests.browser.reading import open_depth
+from tests.conftest import Watched
 from tests.sitebuild import ROOT
 from tests.test_site import LEVELS, nav_pages
 
@@ -74,20 +75,16 @@ def csp_violations(page) -> list[str]:
 
 
 @pytest.fixture
-def watched(context, site_url) -> Watched:
-    context.add_init_script(CSP_LISTENER)
-    return Watched(context.new_page(), site_url)
+def watched(pages, site_url) -> Watched:
+    with pages.page(site_url, init_script=CSP_LISTENER) as w:
+        yield w
 
 
 @pytest.fixture
-def phone(browser, site_url):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                              has_touch=True, device_scale_factor=2)
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    ctx.add_init_script(CSP_LISTENER)
-    yield Watched(ctx.new_page(), site_url)
-    ctx.close()
+def phone(pages, site_url):
+    with pages.page(site_url, viewport={"width": 390, "height": 844}, is_mobile=True,
+                    has_touch=True, device_scale_factor=2, init_script=CSP_LISTENER) as w:
+        yield w
 
 
 # Clean pages ----------------------------------------------------------------------------
@@ -132,14 +129,11 @@ def test_csp_blocks_an_injected_inline_script(context, site_url):
     assert [v.split(" at ")[0] for v in csp_violations(page)] == ["script-src-elem blocked inline"]
 
 
-def test_not_found_page_is_clean_under_the_site_path(browser, site_dir):
+def test_not_found_page_is_clean_under_the_site_path(pages, site_dir):
     """GitHub Pages answers any unknown URL with 404.html, whose links are absolute."""
     from benchmarks.ghpages import Server
 
-    with Server(site_dir) as server:
-        ctx = browser.new_context()
-        ctx.add_init_script(CSP_LISTENER)
-        w = Watched(ctx.new_page(), server.url)
+    with Server(site_dir) as server, pages.page(server.url, init_script=CSP_LISTENER) as w:
         resp = w.goto("no/such/page/")
         assert resp.status == 404
         assert w.page.locator("h1").inner_text() == "404 - Not found"
@@ -150,7 +144,6 @@ def test_not_found_page_is_clean_under_the_site_path(browser, site_dir):
         assert [e for e in w.console_errors if e != missing] == []
         assert w.external_requests == []
         assert csp_violations(w.page) == []
-        ctx.close()
 
 
 # Search ---------------------------------------------------------------------------------
@@ -197,16 +190,12 @@ def test_search_highlight_link_loads_search_at_once(web):
 
 
 @pytest.fixture(scope="module")
-def search_page(browser, site_url):
+def search_page(pages, site_url):
     """One home page per worker for the searches below: each search only reads, so the
     index is loaded (and the search worker started) once, not once per word."""
-    ctx = browser.new_context()
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    web = Watched(ctx.new_page(), site_url)
-    web.goto("")
-    yield web
-    ctx.close()
+    with pages.page(site_url) as web:
+        web.goto("")
+        yield web
 
 
 @pytest.mark.parametrize("query,src", ACTIVE_SEARCHES)
@@ -305,3 +294,42 @@ def test_screenshots_of_landing_page_and_a_chapter_at_each_depth(web):
         data = Path(path).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, path
         assert path.stat().st_mtime >= started, path
+
+
+def test_a_request_to_another_host_fails_at_once_and_is_recorded(web):
+    """The harness itself: no test can reach beyond 127.0.0.1 (the browser's proxy refuses
+    it at once, a name or an address alike), and the page records the attempt."""
+    started = time.monotonic()
+    for url in ("http://example.invalid/", "http://192.0.2.1/"):
+        with pytest.raises(Exception, match="ERR_PROXY_CONNECTION_FAILED"):
+            web.page.goto(url)
+    assert time.monotonic() - started < 5
+    assert web.external_requests == ["http://example.invalid/", "http://192.0.2.1/"]
+
+
+def test_a_reused_page_starts_as_a_new_readers(pages, site_url):
+    """Tests share pages (tests/conftest.py ``Pages``): what one test leaves behind (a
+    chosen depth and palette, session storage, print media, a viewport, a route, the mouse
+    over a citation) is gone for the next."""
+    with pages.page(site_url) as first:
+        first.goto("chapters/hormone-therapy/?level=academic")
+        first.page.evaluate("sessionStorage.setItem('left', 'behind');"
+                            "localStorage.setItem('left', 'behind')")
+        first.page.emulate_media(media="print", color_scheme="dark")
+        first.page.set_viewport_size({"width": 500, "height": 500})
+        first.page.route("**/*.css", lambda route: route.abort())
+        first.page.locator(".tabbed-block:visible a.footnote-ref").first.hover()
+        used = first.page
+    with pages.page(site_url) as second:
+        assert second.page is used  # the same page, reused
+        second.goto("chapters/hormone-therapy/")
+        page = second.page
+        left = "[localStorage.getItem('left'), sessionStorage.getItem('left')]"
+        assert page.evaluate(left) == [None, None]
+        assert page.evaluate("matchMedia('print').matches") is False
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False
+        assert page.viewport_size == {"width": 1280, "height": 720}
+        assert page.locator("header.md-header").evaluate(
+            "e => getComputedStyle(e).position") == "sticky"  # the stylesheets loaded
+        assert page.locator("#mb-cite-tip:visible").count() == 0
+        assert open_depth(page) == "Fundamentals"

@@ -48,8 +48,8 @@ def test_fixture_counts_match_the_fixture_text():
 # 1. The depth control -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("size, scheme", VIEWS)
-def test_the_depth_control_is_under_the_title_large_labelled_and_sticky(browser, base, size, scheme):
-    with page_at(browser, base, size, scheme) as w:
+def test_the_depth_control_is_under_the_title_large_labelled_and_sticky(pages, base, size, scheme):
+    with page_at(pages, base, size, scheme) as w:
         w.goto(CH)
         p = w.page
         assert scheme_of(p) == scheme
@@ -87,8 +87,8 @@ def visible_texts(page, selector):
 
 
 @pytest.mark.parametrize("size, scheme", VIEWS)
-def test_summary_body_contents_and_references_follow_the_depth(browser, base, size, scheme):
-    with page_at(browser, base, size, scheme) as w:
+def test_summary_body_contents_and_references_follow_the_depth(pages, base, size, scheme):
+    with page_at(pages, base, size, scheme) as w:
         w.goto(CH)
         p = w.page
         for depth in ["Intermediate", "Academic", "Fundamentals"]:
@@ -121,8 +121,8 @@ def test_summary_body_contents_and_references_follow_the_depth(browser, base, si
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_links_into_another_depth_open_it_and_reach_the_target(browser, base, size):
-    with page_at(browser, base, size) as w:
+def test_links_into_another_depth_open_it_and_reach_the_target(pages, base, size):
+    with page_at(pages, base, size) as w:
         p = w.page
         # A shared address with an #anchor in Intermediate.
         w.goto(CH + "#testosterone-and-fractures")
@@ -156,8 +156,8 @@ def test_links_into_another_depth_open_it_and_reach_the_target(browser, base, si
 # 4. Citations ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_every_citation_marker_is_a_24px_target(browser, base, size):
-    with page_at(browser, base, size) as w:
+def test_every_citation_marker_is_a_24px_target(pages, base, size):
+    with page_at(pages, base, size) as w:
         w.goto(CH)
         for depth in DEPTHS:
             choose(w.page, depth)
@@ -168,8 +168,8 @@ def test_every_citation_marker_is_a_24px_target(browser, base, size):
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_tapping_a_citation_shows_the_reference_in_place(browser, base, scheme):
-    with page_at(browser, base, "phone", scheme) as w:
+def test_tapping_a_citation_shows_the_reference_in_place(pages, base, scheme):
+    with page_at(pages, base, "phone", scheme) as w:
         p = w.page
         w.goto(CH)
         choose(p, "Academic")
@@ -204,8 +204,8 @@ def test_tapping_a_citation_shows_the_reference_in_place(browser, base, scheme):
         assert w.console_errors == []
 
 
-def test_keyboard_focus_on_a_citation_shows_its_reference(browser, base):
-    with page_at(browser, base, "desktop") as w:
+def test_keyboard_focus_on_a_citation_shows_its_reference(pages, base):
+    with page_at(pages, base, "desktop") as w:
         w.goto(CH)
         mark = w.page.locator(".tabbed-block:visible sup[id^=fnref] > a").first
         mark.focus()
@@ -217,8 +217,8 @@ def test_keyboard_focus_on_a_citation_shows_its_reference(browser, base):
         assert tip.is_hidden()
 
 
-def test_a_mouse_click_on_a_citation_still_goes_to_the_reference_list(browser, base):
-    with page_at(browser, base, "desktop") as w:
+def test_a_mouse_click_on_a_citation_still_goes_to_the_reference_list(pages, base):
+    with page_at(pages, base, "desktop") as w:
         w.goto(CH)
         w.page.locator(".tabbed-block:visible sup[id^=fnref] > a").first.click()
         assert "#fn:" in w.page.url
@@ -228,8 +228,8 @@ def test_a_mouse_click_on_a_citation_still_goes_to_the_reference_list(browser, b
 # 6. The look ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size, scheme", VIEWS)
-def test_type_column_notice_and_dates(browser, base, size, scheme):
-    with page_at(browser, base, size, scheme) as w:
+def test_type_column_notice_and_dates(pages, base, size, scheme):
+    with page_at(pages, base, size, scheme) as w:
         w.goto(CH)
         p = w.page
         m = p.evaluate("""() => {
@@ -266,8 +266,8 @@ def test_type_column_notice_and_dates(browser, base, size, scheme):
 
 
 @pytest.mark.parametrize("size, scheme", VIEWS)
-def test_figures_fill_the_column_and_the_dark_palette_shows_the_dark_drawing(browser, base, size, scheme):
-    with page_at(browser, base, size, scheme) as w:
+def test_figures_fill_the_column_and_the_dark_palette_shows_the_dark_drawing(pages, base, size, scheme):
+    with page_at(pages, base, size, scheme) as w:
         w.goto(CH)
         choose(w.page, "Academic")
         img = w.page.locator(".tabbed-block:visible img[src*='figures/']")
@@ -289,8 +289,8 @@ def test_figures_fill_the_column_and_the_dark_palette_shows_the_dark_drawing(bro
 # 8. Without JavaScript, print, narrow screens -----------------------------------------------------
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_without_javascript_the_site_palette_applies_and_every_depth_can_be_read(browser, base, size):
-    with page_at(browser, base, size, javascript=False) as w:
+def test_without_javascript_the_site_palette_applies_and_every_depth_can_be_read(pages, base, size):
+    with page_at(pages, base, size, javascript=False) as w:
         w.goto(CH)
         p = w.page
         assert p.evaluate("document.body.dataset.mdColorPrimary") == "teal"
@@ -301,8 +301,8 @@ def test_without_javascript_the_site_palette_applies_and_every_depth_can_be_read
             assert visible_texts(p, "article h2:not(.mb-references)") == HEADINGS[depth]
 
 
-def test_print_shows_the_chosen_depth_only_without_back_links_and_starts_on_page_one(browser, base):
-    with page_at(browser, base, "desktop") as w:
+def test_print_shows_the_chosen_depth_only_without_back_links_and_starts_on_page_one(pages, base):
+    with page_at(pages, base, "desktop") as w:
         p = w.page
         w.goto(CH + "?level=intermediate")
         p.emulate_media(media="print")
@@ -317,8 +317,8 @@ def test_print_shows_the_chosen_depth_only_without_back_links_and_starts_on_page
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_at_390px_nothing_scrolls_sideways_and_tables_reflow(browser, base, scheme):
-    with page_at(browser, base, "phone", scheme) as w:
+def test_at_390px_nothing_scrolls_sideways_and_tables_reflow(pages, base, scheme):
+    with page_at(pages, base, "phone", scheme) as w:
         w.goto(CH)
         p = w.page
         for depth in DEPTHS:

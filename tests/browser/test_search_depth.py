@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import OTHER_HOST, Watched
+from tests.conftest import Watched
 from tests.depth_chapter import depth_chapter
 from tests.browser.reading import built_and_served
 from tests.sitebuild import ROOT, build_with_assets
@@ -46,8 +46,9 @@ def fixture_url(tmp_path_factory):
 
 
 @pytest.fixture
-def fx(context, fixture_url) -> Watched:
-    return Watched(context.new_page(), fixture_url)
+def fx(pages, fixture_url) -> Watched:
+    with pages.page(fixture_url) as watched:
+        yield watched
 
 
 def search(page, query: str):
@@ -142,17 +143,14 @@ def test_a_word_in_every_depth_gives_a_result_per_depth_with_clean_snippets(fx):
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_a_chapters_search_results(browser, site_url, width, height, scheme):
+def test_screenshots_of_a_chapters_search_results(pages, site_url, width, height, scheme):
     """The real site: results for a word of one chapter, titled per depth (looked at by a
     person: test-artifacts/search-<width>-<scheme>.png)."""
     mobile = width < 500
-    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                              is_mobile=mobile, has_touch=mobile)
-    ctx.route(OTHER_HOST,
-              lambda route: route.abort())
-    try:
-        page = ctx.new_page()
-        page.goto(site_url + "chapters/hormone-therapy/")
+    with pages.page(site_url, viewport={"width": width, "height": height}, color_scheme=scheme,
+                    is_mobile=mobile, has_touch=mobile) as w:
+        w.goto("chapters/hormone-therapy/")
+        page = w.page
         if mobile:
             page.locator("label[for='__search']").first.click()
         items = search(page, "anastrozole")
@@ -164,5 +162,3 @@ def test_screenshots_of_a_chapters_search_results(browser, site_url, width, heig
                    for t in titles if t.startswith("Hormone therapy")), titles
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"search-{width}-{scheme}.png"))
-    finally:
-        ctx.close()
