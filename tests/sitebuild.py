@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from tests import buildserver
+
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("mkdocs.yml", "hooks", "overrides", "bib", "data")
+#: `mkdocs build` without its start-up (tests/buildserver.py), one per test process.
+_server: buildserver.Client | None = None
 
 
 def env() -> dict:
@@ -52,11 +55,12 @@ def mkdocs_build(project: Path, site: Path, *extra: str, environ: dict | None = 
     base = env()
     if Path(project).resolve() != ROOT:
         base["MEDSITE_ALLOW_UNCITED"] = "1"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
-        cwd=project, env={**base, **(environ or {})}, capture_output=True, text=True, timeout=600,
-    )
-    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+    global _server
+    if _server is None:
+        _server = buildserver.Client(ROOT, env())
+    code, out, err = _server.build(project, ["build", "--strict", "--clean", "-d", str(site),
+                                             *extra], {**base, **(environ or {})})
+    return Build(code, out + err, site)
 
 
 def fixture_site(tmp: Path, pages: dict[str, str], *, nav: list | None = None,
@@ -80,6 +84,14 @@ def fixture_site(tmp: Path, pages: dict[str, str], *, nav: list | None = None,
         p = tmp / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(text) if isinstance(text, bytes) else p.write_text(text, encoding="utf-8")
+    if "bib/references.bib" not in (files or {}):
+        # The project's own bibliography: its references, formatted by pandoc once, are
+        # shared with the real site's builds (.cache/citations is keyed by bib, style and
+        # pandoc, and written atomically). A test with a bib of its own formats its own.
+        shared = ROOT / ".cache" / "citations"
+        shared.mkdir(parents=True, exist_ok=True)
+        (tmp / ".cache").mkdir(exist_ok=True)
+        (tmp / ".cache" / "citations").symlink_to(shared, target_is_directory=True)
     cfg_path = tmp / "mkdocs.yml"
     cfg = yaml.load(cfg_path.read_text(), Loader=yaml.Loader)
     cfg["nav"] = nav if nav is not None else sorted(pages)
