@@ -178,7 +178,7 @@ def test_search_match_in_a_hidden_depth_opens_that_depth_without_changing_the_ch
     result.wait_for(timeout=15000)
     assert "chapters/two/" in result.get_attribute("href")
     result.click()
-    fx.page.wait_for_load_state("networkidle")
+    fx.settle()
     assert "chapters/two/" in fx.page.url and f"h={WORD}" in fx.page.url
     assert selected(fx.page) == "Academic"
     mark = depth_set(fx.page).locator("mark[data-md-highlight]")

@@ -89,7 +89,7 @@ def test_a_word_only_in_academic_gives_one_result_titled_with_chapter_and_depth(
     assert not re.search(r"\s[.,;:)]", text), text
     # The result's head opens the Academic depth; the reader's choice stays Fundamentals.
     links.first.click()
-    fx.page.wait_for_load_state("networkidle")
+    fx.settle()
     assert urlparse(fx.page.url).path.endswith("/chapters/bone/")
     assert open_depth(fx.page) == "Academic"
     assert fx.page.locator("#depth-academic").is_visible()  # at the depth's top
@@ -99,7 +99,7 @@ def test_a_word_only_in_academic_gives_one_result_titled_with_chapter_and_depth(
     assert open_depth(fx.page) == "Fundamentals"
     match = search(fx.page, WORD).first.locator("a.md-search-result__link", has_text=WORD)
     match.click()
-    fx.page.wait_for_load_state("networkidle")
+    fx.settle()
     assert open_depth(fx.page) == "Academic"
     mark = fx.page.locator(".tabbed-block mark[data-md-highlight]").first
     mark.wait_for(timeout=15000)
@@ -115,7 +115,7 @@ def test_a_section_result_opens_its_depth_at_the_heading(fx):
     assert "?depth=academic" in section.get_attribute("href")
     assert section.get_attribute("href").endswith("#trabecular-bone")
     section.click()
-    fx.page.wait_for_load_state("networkidle")
+    fx.settle()
     assert open_depth(fx.page) == "Academic"
     assert fx.page.locator("#trabecular-bone").is_visible()
 
@@ -137,7 +137,7 @@ def test_a_word_in_every_depth_gives_a_result_per_depth_with_clean_snippets(fx):
     # The Intermediate result of "Bone health" opens the Intermediate depth.
     inter = fx.page.locator(".md-search-result__item", has_text="Bone health \u00b7 Intermediate")
     inter.locator("a.md-search-result__link").first.click()
-    fx.page.wait_for_load_state("networkidle")
+    fx.settle()
     assert open_depth(fx.page) == "Intermediate"
 
 
