@@ -171,6 +171,7 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
 
     parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error)
     entries: list[Entry] = []
+    counted, line = 0, 1  # the line of text[counted]
     try:
         for command, body in parser:
             start = parser.command_start
@@ -179,7 +180,10 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
             key, fields = body
             if key is None:
                 continue
-            line = text.count("\n", 0, start) + 1
+            if start < counted:  # (never: the parser reads forward)
+                counted, line = 0, 1
+            line += text.count("\n", counted, start)  # from the last entry: not from 0 each time
+            counted = start
             entry = Entry(key, command.lower(), line, broken=start in broken)
             span = text[start:parser.pos]
             cursor, ran_away = 0, False
