@@ -27,8 +27,6 @@ import base64
 import hashlib
 import re
 
-from lxml import etree
-
 from medsite.diagnostics import Problem, register
 
 INLINE_SCRIPT = register("csp-inline-script",
@@ -73,7 +71,10 @@ def _parse(html: str):
     """The element tree libxml2 builds from ``html`` (its tokenizer follows HTML5), or None
     for text with no element at all. Read as UTF-8 bytes: a text declaring another encoding
     is still read as the text it is. (A parser per call: one may not serve two threads, and
-    `mkdocs serve` rebuilds in its own.)"""
+    `mkdocs serve` rebuilds in its own. Imported here: a rebuild that finds every page in
+    its memo never needs it.)"""
+    from lxml import etree
+
     return etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
 
 
@@ -199,13 +200,15 @@ def content_problems(path: str, html: str, source: str) -> list[Problem]:
     root = _parse(html)
     if root is None:
         return problems
+    from lxml.etree import Element
+
     for _ in _inline_js(root):
         problems.append(Problem(
             path, line_of(r"<script\b"), None, INLINE_SCRIPT,
             "inline <script> would be blocked by the Content-Security-Policy",
             "move the code to docs/assets/javascripts/<feature>.js and list that file "
             "under extra_javascript in mkdocs.yml"))
-    for element in root.iter(etree.Element):
+    for element in root.iter(Element):
         for name, value in element.items():
             if name.startswith("on"):
                 problems.append(Problem(
