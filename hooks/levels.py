@@ -1,20 +1,33 @@
 """MkDocs hook: every chapter has the three depth tabs, in order, at the top level
-(medsite.levels has the rules)."""
+(medsite.levels has the rules).
+
+A rebuild reuses what it found in a chapter whose text did not change (.cache/memo/, keyed
+by the path and text; a change to the rules starts afresh)."""
 from __future__ import annotations
 
 import logging
 
-from medsite import levels
+from medsite import buildstate, diagnostics, levels, mdsource
+from medsite.diagnostics import Problem
 from medsite.pages import is_chapter
+from medsite.refcache import Memo
 from medsite.report import display_path, report
 
 log = logging.getLogger("mkdocs.plugins.levels")
 
 
 def on_files(files, config):
+    memo = buildstate.memo(config, "depth-tab-checks", levels, mdsource, diagnostics)
     problems = []
     for f in files.documentation_pages():
         if is_chapter(f.src_uri):
-            problems += levels.check(display_path(f.abs_src_path, config), f.content_string)
+            path, text = display_path(f.abs_src_path, config), f.content_string
+            key = Memo.key(f"{path}\0{text}")
+            found = memo.get(key)
+            if found is None:
+                found = [list(vars(p).values()) for p in levels.check(path, text)]
+                memo.put(key, found)
+            problems += [Problem(*p) for p in found]
+    memo.save()
     report(problems, log, "depth tab")
     return files

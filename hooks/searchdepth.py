@@ -4,7 +4,10 @@ A chapter's HTML is parsed for search once: Material's search plugin is told to 
 chapter out (its page meta ``search: exclude``, set before the plugin's on_page_context),
 the chapter's entries are made from its content just after, and once the plugin has
 written search/search_index.json they go in where the chapter's own would have been.
-State of one build (medsite.buildstate): the pages in build order, each chapter's entries.
+A rebuild reuses the entries of a chapter whose content did not change (.cache/memo/, keyed
+by the content, location and title; a change to the code that makes them starts afresh).
+State of one build (medsite.buildstate): the pages in build order, each chapter's entries,
+that memo.
 """
 from __future__ import annotations
 
@@ -14,22 +17,25 @@ import os
 
 from mkdocs.plugins import event_priority
 
-from medsite import buildstate, searchdepth
+from medsite import buildstate, depthhtml, levels, searchdepth
 from medsite.depthhtml import depth_set
 from medsite.pages import is_chapter
+from medsite.refcache import Memo
 
 log = logging.getLogger("mkdocs.plugins.searchdepth")
 
 
 class _Build:
-    def __init__(self):
+    def __init__(self, memo: Memo):
+        self.memo = memo  # content, location, title -> the chapter's entries
         self.order: list[str] = []  # every page's location, as built
         self.chapters: dict[str, list[dict]] = {}  # location -> its entries
         self.mine: set[str] = set()  # chapters left out of the plugin's index
 
 
 def on_config(config):
-    buildstate.start(config, "searchdepth", _Build())
+    buildstate.start(config, "searchdepth", _Build(buildstate.memo(
+        config, "search-entries", searchdepth, depthhtml, levels)))
     return config
 
 
@@ -48,16 +54,22 @@ def on_page_context(context, page, config, nav):
     state.order.append(page.url)
     if page.url in state.mine:
         title = None if "<h1" in page.content else page.title
-        state.chapters[page.url] = searchdepth.chapter_entries(page.content, page.url, title)
+        key = Memo.key(f"{page.url}\0{title}\0{page.content}")
+        entries = state.memo.get(key)
+        if entries is None:
+            entries = searchdepth.chapter_entries(page.content, page.url, title)
+            state.memo.put(key, entries)
+        state.chapters[page.url] = entries
     return context
 
 
 @event_priority(-50)  # after the search plugin (0) has written search/search_index.json
 def on_post_build(config):
+    state = buildstate.get(config, "searchdepth")
+    state.memo.save()
     path = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(path):
         return
-    state = buildstate.get(config, "searchdepth")
     with open(path, encoding="utf-8") as fh:
         index = json.load(fh)
     index = searchdepth.merge_index(index, state.order, state.chapters)

@@ -7,8 +7,6 @@ page's text; a change to medsite/csp.py or to site_url starts afresh). State of 
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
@@ -28,9 +26,7 @@ class _Build:
 
 
 def on_config(config):
-    folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "memo")
-    version = Memo.key(Path(csp.__file__).read_text(encoding="utf-8"))
-    buildstate.start(config, "security", _Build(Memo(folder, "csp-edits", version)))
+    buildstate.start(config, "security", _Build(buildstate.memo(config, "csp-edits", csp)))
     return config
 
 

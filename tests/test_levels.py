@@ -237,6 +237,22 @@ def test_build_fails_listing_every_bad_chapter(tmp_path):
     assert "4 depth tab errors: fix the files named above and build again." in b.output
 
 
+def test_a_rebuild_reports_the_kept_problems(tmp_path):
+    """What a chapter was found to lack is kept (.cache/memo) and still fails a rebuild."""
+    from tests.sitebuild import fixture_site, mkdocs_build
+
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {"index.md": "# Home\n",
+                                            "chapters/none.md": FRONT + "Prose only.\n"})
+    wanted = ("docs/chapters/none.md:7: chapter has no depth tabs; write its text in three "
+              'top-level tabs, === "Fundamentals", === "Intermediate" and === "Academic", '
+              "each followed by its text indented 4 spaces")
+    for run in ("one", "two"):
+        b = mkdocs_build(project, tmp_path / run)
+        assert not b.ok and wanted in error_lines(b), (run, b.output)
+        assert (project / ".cache/memo/depth-tab-checks.json").exists()
+
+
 def test_build_passes_with_good_chapters_and_tabless_pages(tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n", "chapters/good.md": GOOD})
     assert b.ok, b.output

@@ -151,3 +151,40 @@ def test_the_real_index_is_clean(site_dir):
         assert "FundamentalsIntermediate" not in d["text"], d["location"]
         assert not re.search(r"\s[.,;:)]", d["text"]), (d["location"], d["text"])
         assert "\u00b6" not in d["title"] and "minutes to read" not in d["text"]
+
+
+# Rebuilds: a chapter's entries and reading times are kept (.cache/memo) and reused --------
+
+def test_a_rebuild_reuses_the_kept_entries_and_reading_times(tmp_path):
+    from tests.sitebuild import fixture_site, mkdocs_build
+
+    (tmp_path / "p").mkdir()
+    project = fixture_site(tmp_path / "p", {"index.md": "# Home\n",
+                                            "chapters/bone.md": fixture_chapter()})
+    first = mkdocs_build(project, tmp_path / "one")
+    assert first.ok, first.output
+    memo = project / ".cache/memo"
+    kept_entries = json.loads((memo / "search-entries.json").read_text(encoding="utf-8"))
+    kept_times = json.loads((memo / "reading-times.json").read_text(encoding="utf-8"))
+    assert kept_entries["data"] and kept_times["data"], "the first build kept nothing"
+
+    def built(b):
+        return ((b.site / "chapters/bone/index.html").read_text(encoding="utf-8"),
+                (b.site / "search/search_index.json").read_text(encoding="utf-8"))
+
+    second = mkdocs_build(project, tmp_path / "two")
+    assert second.ok, second.output
+    assert built(second) == built(first)
+    # Proof that a rebuild reads them: kept results, altered, show in the site (one at a
+    # time: the entries are keyed by the content, which holds the reading times).
+    for entries in kept_entries["data"].values():
+        for e in entries:
+            e["text"] = e["text"].replace(WORD, "KEPTWORD")
+    (memo / "search-entries.json").write_text(json.dumps(kept_entries), encoding="utf-8")
+    index = built(mkdocs_build(project, tmp_path / "three"))[1]
+    assert "KEPTWORD" in index and WORD not in index
+    for times in kept_times["data"].values():
+        times["Academic"] = 42
+    (memo / "reading-times.json").write_text(json.dumps(kept_times), encoding="utf-8")
+    html = built(mkdocs_build(project, tmp_path / "four"))[0]
+    assert "About 42 minutes to read" in html

@@ -118,14 +118,14 @@ def check(path: str, data: bytes | str) -> Result:
         text = data
     if text.startswith("\ufeff"):
         text = text[1:]
-    entries, parse_problems = _parse(path, text)
+    entries, parse_problems, pybtex_errors = _parse(path, text)
     problems += parse_problems
     problems += _duplicates(path, entries)
     by_key = {e.key.lower(): e for e in entries}
     for e in entries:
         problems += _check_entry(path, e, by_key)
     if not any(p.code == PARSE for p in problems):
-        problems += _pybtex_leftovers(path, text, entries, problems)
+        problems += _pybtex_leftovers(path, entries, problems, pybtex_errors)
     return Result(entries, problems)
 
 
@@ -134,16 +134,33 @@ def check_file(path: str, display: str | None = None) -> Result:
         return check(display or path, fh.read())
 
 
-def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries with their lines, via pybtex's low-level BibTeX parser; syntax errors kept."""
-    from pybtex.database.input.bibtex import LowLevelParser, month_names
+def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem], list[Exception]]:
+    """Entries with their lines, via pybtex's low-level BibTeX parser; syntax errors kept.
+
+    Also what pybtex's full parse (``Parser().parse_string(text)``, as mkdocs-bibtex reads
+    a bib) reports, in its order: that parse is this low-level one with each entry then
+    handed to ``Parser.process_entry`` (names, fields), so each entry read here is handed
+    to it too, instead of reading the file a second time."""
+    import pybtex.errors
+    from pybtex.database.input.bibtex import LowLevelParser, Parser, month_names
     from pybtex.scanner import PybtexSyntaxError
     from pybtex.utils import CaseInsensitiveDict
 
     problems: list[Problem] = []
     broken: set[int] = set()  # command_start of entries with a syntax error
 
+    class FullParse(Parser):
+        """pybtex's full parse, handed the entries one by one (its parse_string sets this
+        before its loop)."""
+        unnamed_entry_counter = 1
+
+    full = FullParse()
+    pybtex_errors: list[Exception] = []  # what pybtex's full parse reports, in its order
+    reading = True  # until pybtex raises instead of reporting (a full parse stops there)
+
     def on_error(error):
+        if reading:
+            pybtex_errors.append(error)  # a full parse's parser reports the same
         if isinstance(error, PybtexSyntaxError):
             if parser.command_start is not None:
                 broken.add(parser.command_start)
@@ -167,44 +184,57 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
                     return
             hint = _syntax_hint(msg, where)
             problems.append(Problem(path, lineno, None, PARSE, f"BibTeX syntax error: {msg}", hint))
-        # anything else (e.g. an undefined @string) is reported by the pybtex pass below
+        # anything else (e.g. an undefined @string) is reported from pybtex_errors
 
     parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=on_error)
     entries: list[Entry] = []
+    counted, line = 0, 1  # the line of text[counted]
     try:
-        for command, body in parser:
-            start = parser.command_start
-            if command.lower() in ("string", "preamble", "comment"):
-                continue
-            key, fields = body
-            if key is None:
-                continue
-            line = text.count("\n", 0, start) + 1
-            entry = Entry(key, command.lower(), line, broken=start in broken)
-            span = text[start:parser.pos]
-            cursor, ran_away = 0, False
-            for name, value in fields:
-                lname = name.lower()
-                m = re.compile(rf"(?<![\w-]){re.escape(name)}\s*=", re.I).search(span, cursor)
-                cursor = m.end() if m else cursor
-                fline = line + (span.count("\n", 0, m.start()) if m else 0)
-                if _RUNAWAY.search("".join(value)) and not ran_away and m:
-                    entry.broken = ran_away = True
-                    problems.append(_runaway(path, text, start + m.end(), lname, key))
-                if lname in entry.fields:
-                    problems.append(Problem(
-                        path, fline, None, DUP_FIELD,
-                        f"entry '{key}' has the field '{lname}' twice "
-                        f"(first on line {entry.fields[lname][1]})",
-                        "keep one of them"))
+        with pybtex.errors.capture() as reported:
+            for command, body in parser:
+                if reading and command.lower() not in ("string", "preamble"):
+                    try:  # as Parser.parse_string does with each entry
+                        full.process_entry(command, *body)
+                    except Exception as exc:  # raised, not reported: a full parse stops
+                        reported.append(exc)
+                        reading = False
+                    pybtex_errors += reported
+                    reported.clear()
+                start = parser.command_start
+                if command.lower() in ("string", "preamble", "comment"):
                     continue
-                entry.fields[lname] = ("".join(value).strip(), fline)
-            entries.append(entry)
+                key, fields = body
+                if key is None:
+                    continue
+                if start < counted:  # (never: the parser reads forward)
+                    counted, line = 0, 1
+                line += text.count("\n", counted, start)  # from the last entry, not from 0
+                counted = start
+                entry = Entry(key, command.lower(), line, broken=start in broken)
+                span = text[start:parser.pos]
+                cursor, ran_away = 0, False
+                for name, value in fields:
+                    lname = name.lower()
+                    m = re.compile(rf"(?<![\w-]){re.escape(name)}\s*=", re.I).search(span, cursor)
+                    cursor = m.end() if m else cursor
+                    fline = line + (span.count("\n", 0, m.start()) if m else 0)
+                    if _RUNAWAY.search("".join(value)) and not ran_away and m:
+                        entry.broken = ran_away = True
+                        problems.append(_runaway(path, text, start + m.end(), lname, key))
+                    if lname in entry.fields:
+                        problems.append(Problem(
+                            path, fline, None, DUP_FIELD,
+                            f"entry '{key}' has the field '{lname}' twice "
+                            f"(first on line {entry.fields[lname][1]})",
+                            "keep one of them"))
+                        continue
+                    entry.fields[lname] = ("".join(value).strip(), fline)
+                entries.append(entry)
     except Exception as exc:  # the parser gave up: report where, never a traceback
         line = getattr(parser, "lineno", None) or 1
         problems.append(Problem(path, line, None, PARSE, f"BibTeX syntax error: {exc}",
                                 "check the braces and commas of this entry"))
-    return entries, problems
+    return entries, problems, pybtex_errors
 
 
 def _value_closes(text: str, start: int) -> bool:
@@ -407,21 +437,16 @@ def _chars(chars: str) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _pybtex_leftovers(path: str, text: str, entries: list[Entry],
-                      found: list[Problem]) -> list[Problem]:
-    """Run pybtex's full parse (as mkdocs-bibtex will) and report what it rejects that the
-    checks above did not already name: bad name lists, undefined @string macros, ..."""
-    import pybtex.errors
+def _pybtex_leftovers(path: str, entries: list[Entry], found: list[Problem],
+                      captured: list[Exception]) -> list[Problem]:
+    """What pybtex's full parse (as mkdocs-bibtex runs it) rejects (``captured``, from
+    :func:`_parse`) that the checks above did not already name: bad name lists, undefined
+    @string macros, ..."""
     from pybtex.database import BibliographyDataError, InvalidNameString
-    from pybtex.database.input.bibtex import DuplicateField, Parser
+    from pybtex.database.input.bibtex import DuplicateField
 
     by_key = {e.key.lower(): e for e in entries}
     problems = []
-    with pybtex.errors.capture() as captured:
-        try:
-            Parser().parse_string(text)
-        except Exception as exc:  # not reported through capture: still never a traceback
-            captured.append(exc)
     for err in captured:
         msg = str(err)
         if isinstance(err, DuplicateField) or (isinstance(err, BibliographyDataError)

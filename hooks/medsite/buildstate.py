@@ -10,7 +10,11 @@ in ``on_config``).
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TypeVar
+
+from medsite.refcache import Memo
 
 T = TypeVar("T")
 
@@ -26,3 +30,12 @@ def start(config, hook: str, state: T) -> T:
 def get(config, hook: str):
     """``hook``'s state for this build (made by its on_config)."""
     return config[PREFIX + hook]
+
+
+def memo(config, name: str, *modules) -> Memo:
+    """The build's :class:`Memo` ``name`` in the project's ``.cache/memo/``: results of a pure
+    function of a page kept for the next build, versioned by the source of ``modules`` (the
+    code those results depend on: an edit to it starts afresh)."""
+    folder = Path(os.path.dirname(config.config_file_path or "."), ".cache", "memo")
+    code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in modules)
+    return Memo(folder, name, Memo.key(code))

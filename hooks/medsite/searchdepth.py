@@ -56,9 +56,9 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|dd|dt|tr|h[1-6]|figcaption|blockquote|pre|div|table|"
                         r"ul|ol|dl)\s*>|<br\s*/?>")
 _TAGS = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")  # the paragraph mark (NUL) is no white space
-_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}%])")
-_SPACE_AFTER = re.compile(r"([(\[{])\s+")
+# Applied once white space is one space (str.split: the paragraph mark, NUL, is no space).
+_SPACE_BEFORE = re.compile(r" (?=[.,;:!?)\]}%])")
+_SPACE_AFTER = re.compile(r"(?<=[(\[{]) ")
 _BREAK = "\x00"
 
 
@@ -120,7 +120,7 @@ def snippet(fragment: str) -> str:
     """Search text of cleaned HTML: one ``<p>`` per block, whitespace collapsed, no space
     before punctuation, escaped as Material's index is."""
     text = html.unescape(_TAGS.sub(" ", _BLOCK_END.sub(_BREAK, fragment)))
-    text = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", text)))
+    text = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", " ".join(text.split())))
     return "".join(f"<p>{html.escape(part.strip(), quote=False)}</p>"
                    for part in text.split(_BREAK) if part and not part.isspace())
 
