@@ -28,7 +28,7 @@ PRELOAD = ("mkdocs.__main__", "mkdocs.commands.build", "mkdocs.config.defaults",
            "material.plugins.search.plugin", "material.extensions.emoji", "markdown",
            "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.highlight", "pymdownx.details",
            "pymdownx.snippets", "pygments.lexers.python", "pybtex.database", "mkdocs_bibtex",
-           "yaml", "jinja2")
+           "yaml", "jinja2", "lxml.html")
 
 
 def _child(req: dict) -> None:
