@@ -287,6 +287,9 @@ class Pages:
         else:  # a first page, or one more while another test holds the first
             page = ctx.new_page()
             cdp = ctx.new_cdp_session(page)
+        # The page a test drives is the front tab: Chromium throttles animation frames in
+        # the others, which Playwright waits on before a click (seconds, measured).
+        page.bring_to_front()
         watched = Watched(page, base)
         try:
             yield watched
