@@ -139,10 +139,8 @@ def on_files(files, config):
         problems += found
         ext.scans[path] = scanned
         if is_chapter(f.src_uri) and scanned.cites:
-            counts = mix_memo.get(key)
-            if counts is None:
-                counts = evidence.mix(path, text, kinds, scanned).counts
-                mix_memo.put(key, counts)
+            counts = mix_memo.through(
+                key, lambda: evidence.mix(path, text, kinds, scanned).counts)
             mixes.append(evidence.Mix(path, counts))
         for c in scanned.cites:
             cited_on.setdefault(c.key, path)

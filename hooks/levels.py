@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 from medsite import buildstate, diagnostics, levels, mdsource
-from medsite.diagnostics import Problem
 from medsite.pages import is_chapter
 from medsite.refcache import Memo
 from medsite.report import display_path, report
@@ -22,12 +21,8 @@ def on_files(files, config):
     for f in files.documentation_pages():
         if is_chapter(f.src_uri):
             path, text = display_path(f.abs_src_path, config), f.content_string
-            key = Memo.key(f"{path}\0{text}")
-            found = memo.get(key)
-            if found is None:
-                found = [list(vars(p).values()) for p in levels.check(path, text)]
-                memo.put(key, found)
-            problems += [Problem(*p) for p in found]
+            problems += diagnostics.kept(memo, Memo.key(f"{path}\0{text}"),
+                                         lambda: levels.check(path, text))
     memo.save()
     report(problems, log, "depth tab")
     return files

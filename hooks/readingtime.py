@@ -20,11 +20,8 @@ def on_config(config):
 def on_page_content(html, page, config, files):
     if is_chapter(page.file.src_uri):
         text = page.file.content_string
-        memo, key = buildstate.get(config, "readingtime"), Memo.key(text)
-        times = memo.get(key)
-        if times is None:
-            times = readingtime.depth_minutes(text)
-            memo.put(key, times)
+        times = buildstate.get(config, "readingtime").through(
+            Memo.key(text), lambda: readingtime.depth_minutes(text))
         html = readingtime.insert(html, times)
     return html
 

@@ -54,12 +54,9 @@ def on_page_context(context, page, config, nav):
     state.order.append(page.url)
     if page.url in state.mine:
         title = None if "<h1" in page.content else page.title
-        key = Memo.key(f"{page.url}\0{title}\0{page.content}")
-        entries = state.memo.get(key)
-        if entries is None:
-            entries = searchdepth.chapter_entries(page.content, page.url, title)
-            state.memo.put(key, entries)
-        state.chapters[page.url] = entries
+        state.chapters[page.url] = state.memo.through(
+            Memo.key(f"{page.url}\0{title}\0{page.content}"),
+            lambda: searchdepth.chapter_entries(page.content, page.url, title))
     return context
 
 

@@ -1,7 +1,7 @@
 """MkDocs hook: a strict Content-Security-Policy on every page (medsite.csp), and a build error for page content the policy would block.
 
 A rebuild reuses what it found in a page that did not change (.cache/memo/, keyed by the
-page's text; a change to medsite/csp.py or to site_url starts afresh). State of one build
+page's text; a change to medsite/csp.py starts afresh). State of one build
 (medsite.buildstate): that memo and the problems found so far.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 from mkdocs.plugins import event_priority
 
 from medsite import buildstate, csp
-from medsite.diagnostics import Problem
+from medsite.diagnostics import Problem, kept
 from medsite.refcache import Memo
 from medsite.report import display_path, report
 
@@ -35,23 +35,14 @@ def on_page_content(html, page, config, files):
     f = page.file
     path = display_path(f.abs_src_path, config) if f.abs_src_path else f.src_uri
     state = buildstate.get(config, "security")
-    memo, key = state.memo, Memo.key(f"{path}\0{f.content_string}\0{html}")
-    found = memo.get(key)
-    if found is None:
-        found = [list(vars(p).values()) for p in csp.content_problems(path, html,
-                                                                      f.content_string)]
-        memo.put(key, found)
-    state.problems.extend(Problem(*p) for p in found)
+    state.problems += kept(state.memo, Memo.key(f"{path}\0{f.content_string}\0{html}"),
+                           lambda: csp.content_problems(path, html, f.content_string))
     return html
 
 
 def _secure(output: str, config) -> str:
-    memo, key = buildstate.get(config, "security").memo, Memo.key(output)
-    changes = memo.get(key)
-    if changes is None:
-        changes = csp.edits(output)
-        memo.put(key, changes)
-    return csp.apply(output, changes)
+    memo = buildstate.get(config, "security").memo
+    return csp.apply(output, memo.through(Memo.key(output), lambda: csp.edits(output)))
 
 
 @event_priority(-100)  # last: the hashes must cover the finished page

@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from medsite.diagnostics import Problem, errors, register
+from medsite.diagnostics import Problem, errors, kept, register
 
 UNREADABLE = register("file-unreadable", "a source file cannot be read as UTF-8 text")
 
@@ -127,12 +127,7 @@ def _chapter(rel: str, text: str, memo) -> list[Problem]:
     from medsite import lint
 
     def grades(path: str, text: str) -> list[Problem]:
-        k = memo.key(path + "\0" + text)
-        known = memo.get(k)
-        if known is None:
-            known = [list(vars(p).values()) for p in lint.grades(path, text)]
-            memo.put(k, known)
-        return [Problem(*values) for values in known]
+        return kept(memo, memo.key(path + "\0" + text), lambda: lint.grades(path, text))
 
     return lint.check_chapter(rel, text, grades)
 

@@ -41,6 +41,13 @@ class Problem:
         return f"{text}; {self.hint}" if self.hint else text
 
 
+def kept(memo, key: str, make) -> list[Problem]:
+    """``make()``'s problems through ``memo`` (a refcache.Memo): kept as plain lists between
+    builds, so an unchanged input is not checked again and still reports what it had."""
+    return [Problem(*values) for values in
+            memo.through(key, lambda: [list(vars(p).values()) for p in make()])]
+
+
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 

@@ -93,6 +93,14 @@ class Memo:
     def put(self, k: str, value) -> None:
         self._new[k] = value
 
+    def through(self, k: str, make):
+        """The result kept under ``k``, else ``make()``'s, kept for the next build."""
+        value = self.get(k)
+        if value is None:
+            value = make()
+            self.put(k, value)
+        return value
+
     def save(self) -> None:
         """Write atomically when anything changed; a read-only checkout just skips it."""
         if self._new == self._old:
