@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from medsite.diagnostics import ERROR, WARNING, Problem, register
+from medsite.diagnostics import WARNING, Problem, register
 
 MISSING = register("review-date-missing", "a chapter has no reviewed: or next_review: date")
 BAD = register("review-date-invalid", "a review date is not a real YYYY-MM-DD date")
