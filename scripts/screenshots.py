@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT)]
 
 from benchmarks.budgets import build  # noqa: E402
 from tests.browser.reading import DEPTHS, choose, page_at, serve  # noqa: E402
-from tests.conftest import CHROMIUM_FLAGS, chromium_path  # noqa: E402
+from tests.conftest import CHROMIUM_FLAGS, Pages, chromium_path  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
@@ -33,9 +33,10 @@ def shoot(site: Path, chapter: str) -> list[Path]:
     written = []
     with sync_playwright() as p, serve(site) as base:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        pages = Pages(browser)
         for size in ("desktop", "phone"):
             for scheme, name in (("default", "light"), ("slate", "dark")):
-                with page_at(browser, base, size, scheme) as w:
+                with page_at(pages, base, size, scheme) as w:
                     w.goto(chapter)
                     for depth in DEPTHS:
                         choose(w.page, depth)
@@ -49,6 +50,7 @@ def shoot(site: Path, chapter: str) -> list[Path]:
                         path = OUT / f"{depth.lower()}-{size}-{name}.png"
                         w.page.screenshot(path=str(path))
                         written.append(path)
+        pages.close()
         browser.close()
     return written
 
