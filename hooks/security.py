@@ -40,14 +40,19 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def _secure(output: str, config) -> str:
+def _secure(output: str, config, content: str | None = None) -> str:
+    """``output`` with its policy. ``content``: the page's content, read for what the policy
+    would block in on_page_content, so not read again here (csp.edits). (The References
+    page's by-kind lists, put in after that, are its A-to-Z entries again.)"""
     memo = buildstate.get(config, "security").memo
-    return csp.apply(output, memo.through(Memo.key(output), lambda: csp.edits(output)))
+    at = output.find(content) if content else -1
+    span = (at, at + len(content)) if at >= 0 else None
+    return csp.apply(output, memo.through(Memo.key(output), lambda: csp.edits(output, span)))
 
 
 @event_priority(-100)  # last: the hashes must cover the finished page
 def on_post_page(output, page, config):
-    return _secure(output, config)
+    return _secure(output, config, page.content)
 
 
 @event_priority(-100)

@@ -166,6 +166,21 @@ def test_without_a_charset_tag_the_policy_opens_the_head():
                                f'content="{csp.policy([sha("x()")])}">\n<title>')
 
 
+def test_the_content_read_already_is_not_read_again_and_the_edits_stay_the_same():
+    content = '<a href="https://example.org/b" rel="edit">edit</a>'
+    at = PAGE.index(content)
+    assert csp.edits(PAGE, (at, at + len(content))) == csp.edits(PAGE)
+    # An inline script in the content is an error (content_problems), never allowed: this
+    # reading leaves the content out, so the policy has no hash for it.
+    page = PAGE.replace(content, "<p><script>evil()</script></p>")
+    span = (page.index("<p><script>"), page.index("</p>\n") + 4)
+    assert sha("evil()") in csp.edits(page)[0][2]
+    assert sha("evil()") not in csp.edits(page, span)[0][2]
+    assert sha("var a = 1;") in csp.edits(page, span)[0][2]
+    # Where the policy cannot go before the content (no head ahead of it): the whole page.
+    assert csp.edits(PAGE, (0, 10)) == csp.edits(PAGE)
+
+
 def test_a_head_the_parser_implied_gets_nothing():
     # No <head> tag to put the policy after; MkDocs and Material always write one.
     assert csp.secure("<title>t</title><p>x</p>") == "<title>t</title><p>x</p>"

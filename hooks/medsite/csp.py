@@ -132,12 +132,25 @@ def secure(html: str) -> str:
     return apply(html, edits(html))
 
 
-def edits(html: str) -> list[tuple[int, int, str]]:
+def edits(html: str, content: tuple[int, int] | None = None) -> list[tuple[int, int, str]]:
     """What :func:`secure` changes in a page: ``(start, end, new text)``, in page order.
+
+    ``content``: where in ``html`` the page's own content is (``html[start:end]``), when
+    :func:`content_problems` has read it already: it is then left out of this reading (an
+    inline script there is an error, never a script to allow), which spares parsing it a
+    second time; the rest of the page reads as it does around it, so the edits are the
+    same. (Content whose markup runs on into the template, e.g. an unclosed comment, would
+    hide the template's later scripts from the browser but not from this reading: their
+    hashes would be allowed needlessly, never missing.)
 
     Depends on nothing but its arguments, so it can be kept between builds, keyed by the
     page (hooks/security.py does so for pages that did not change).
     """
+    if content is not None:
+        start, end = content
+        found = edits(html[:start] + html[end:])
+        if found and all(at <= start for at, _, _ in found):  # in the head, before it
+            return found
     root = _parse(html)
     head = None if root is None else root.find("head")
     if head is None:
