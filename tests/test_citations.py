@@ -84,6 +84,14 @@ def test_code_comments_and_email_are_not_citations(text):
     assert "footnote-ref" not in html and left == []
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab@._-+%é \n[];", max_size=40), st.integers(0, 40))
+def test_email_spans_are_what_the_address_pattern_finds(text, start):
+    # Found from each '@' for speed: the same addresses as the pattern tried everywhere.
+    assert citations.email_spans(text, start) == [
+        m.span() for m in citations.EMAIL_RE.finditer(text, start)]
+
+
 def test_tab_and_list_content_is_not_indented_code():
     text = ('=== "Fundamentals"\n\n    Claim [@a].\n\n    - item [@b]\n\n'
             '        continued [@c]\n\n!!! note\n\n    Note [@d].\n')
