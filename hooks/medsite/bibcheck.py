@@ -96,6 +96,8 @@ def suggested_key(key: str) -> str:
 
 def bad_key_chars(key: str) -> str:
     """The characters of ``key`` that mkdocs-bibtex cannot read, in order, once each."""
+    if KEY_RE.fullmatch(key):
+        return ""  # every key of a good site: one match, not one per character
     return "".join(dict.fromkeys(c for c in key if not KEY_RE.fullmatch(c)))
 
 
