@@ -74,7 +74,11 @@ def _drop_excluded(fragment: str) -> str:
     same tag counted, so a marked div holding divs goes whole)."""
     out, pos = [], 0
     while True:
-        m = _EXCLUDED_OPEN.search(fragment, pos)
+        # The pattern tried only from the tag that holds the next mark (no match can start
+        # before the last '>' ahead of it): the same match, without trying every tag.
+        at = fragment.find("data-search-exclude", pos)
+        m = None if at < 0 else _EXCLUDED_OPEN.search(
+            fragment, max(fragment.rfind(">", pos, at) + 1, pos))
         if m is None:
             out.append(fragment[pos:])
             return "".join(out)
