@@ -110,9 +110,9 @@ SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`python3 dev.py test` runs one worker per core, --dist loadgroup)
     tests are shared out one by one; the files that share the live preview are marked to
-    stay on one worker. pytest-xdist 3.8 under pytest 9.2 ignores such groups (it writes a
-    node id pytest no longer reads; pytest-xdist issue 1386), so today each worker that runs
-    one of them starts its own preview. A module-scoped fixture is made once per worker
+    stay on one worker, so one preview serves them all. (pytest 9.2 broke such groups:
+    pytest-xdist 3.8 writes a node id it no longer reads, pytest-xdist issue 1386; hence
+    ``pytest<9.2`` in requirements.in.) A module-scoped fixture is made once per worker
     that runs its file (costly builds are shared: ``once_per_run``). Without
     --external-links the tests marked external are deselected (not skipped)."""
     for item in items:
@@ -241,8 +241,17 @@ class Watched:
 
 @pytest.fixture(scope="session")
 def preview(tmp_path_factory):
+    """One live preview for the whole run: its tests are one xdist group. A second worker
+    starting another would mean the group was ignored (see pytest_collection_modifyitems)."""
     from tests.test_serve import start_preview
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        mine = os.environ["PYTEST_XDIST_WORKER"]
+        first = once_per_run(tmp_path_factory, "preview-worker", lambda folder: mine)
+        assert first == mine, (
+            f"worker {mine} starts a second live preview ({first} has one): pytest-xdist "
+            "ignored the xdist_group of the preview's tests; check the pytest pin in "
+            "requirements.in")
     server = start_preview(tmp_path_factory.mktemp("serve"))
     yield server
     server.stop()

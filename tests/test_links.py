@@ -167,7 +167,7 @@ def test_linkcheckers_anchor_check_is_on(site_dir, tmp_path):
     site = _broken_copy(site_dir, tmp_path)
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         code, results, _ = linkcheck(url, False, "--recursion-level=1")
