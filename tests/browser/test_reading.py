@@ -272,12 +272,16 @@ def test_figures_fill_the_column_and_the_dark_palette_shows_the_dark_drawing(pag
         choose(w.page, "Academic")
         img = w.page.locator(".tabbed-block:visible img[src*='figures/']")
         img.wait_for()
+        # Shown is not loaded: on a busy machine the drawing can still be on its way.
+        img.evaluate("el => el.decode()")
         m = img.evaluate("""el => ({w: el.getBoundingClientRect().width,
             col: el.closest('.tabbed-block').clientWidth, content: getComputedStyle(el).content,
             loaded: el.complete && el.naturalWidth > 0})""")
         assert m["loaded"] and abs(m["w"] - m["col"]) <= 1, m
         if scheme == "slate":
             assert "trial-outcomes-dark.svg" in m["content"], m
+            w.page.wait_for_function("""() => performance.getEntriesByType('resource')
+                .some(e => e.name.endsWith('trial-outcomes-dark.svg'))""")
             dark = w.page.evaluate("""() => performance.getEntriesByType('resource')
                 .filter(e => e.name.endsWith('trial-outcomes-dark.svg')).length""")
             assert dark == 1
