@@ -208,9 +208,7 @@ def _parse(path: str, text: str) -> tuple[list[Entry], list[Problem], list[Excep
                 key, fields = body
                 if key is None:
                     continue
-                if start < counted:  # (never: the parser reads forward)
-                    counted, line = 0, 1
-                line += text.count("\n", counted, start)  # from the last entry, not from 0
+                line += text.count("\n", counted, start)  # from the last entry (it reads forward)
                 counted = start
                 entry = Entry(key, command.lower(), line, broken=start in broken)
                 span = text[start:parser.pos]
