@@ -35,13 +35,10 @@ BUDGETS = {"first visit (chapter)": 90 * 1024, "second page, same tab": 20 * 102
 
 
 def chromium() -> str:
-    """The system Chromium, found the way the tests find it."""
-    import shutil
+    """The system Chromium, found the way the tests find it (``dev.find_chromium``)."""
+    from dev import find_chromium
 
-    for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if c and Path(c).exists():
-            return c
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = find_chromium()
     if not found:
         sys.exit("budgets.py: no Chromium found; install it or set CHROMIUM=/path/to/chrome")
     return found

@@ -139,14 +139,15 @@ def site_url(site_dir):
 
 
 def chromium_path() -> str:
-    for c in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if c and Path(c).exists():
-            return c
-    found = shutil.which("chromium")
+    """CHROMIUM, else the headless shell, else the full browser (``dev.find_chromium``)."""
+    from dev import find_chromium
+
+    found = find_chromium()
     if found:
         return found
-    pytest.fail("no system Chromium: install it (apt-get install chromium) or set CHROMIUM; "
-                "`python3 dev.py test` installs it when run as root. Browser tests never skip.")
+    pytest.fail("no system Chromium: install it (apt-get install chromium-headless-shell) or "
+                "set CHROMIUM; `python3 dev.py test` installs it when run as root. Browser "
+                "tests never skip.")
 
 
 @pytest.fixture(scope="session")
