@@ -7,8 +7,9 @@ served as GitHub Pages serves it (benchmarks/ghpages.py: gzip, 10-minute cache, 
 
 Lighthouse 12.2.3 (Node 20) is installed on first use with `npm i -E lighthouse@12.2.3`
 into .cache/lighthouse/ (git-ignored); Chromium is the system one (CHROME_PATH, else
-found as the tests find it: dev.find_chromium), told to resolve no host but 127.0.0.1. Prints the four category scores
-per page and every audit that cost points. Exits 1 when a score is below 100.
+found as the tests find it: dev.find_chromium), told to resolve no host but 127.0.0.1.
+Prints the four category scores per page and every audit that cost points. Exits 1 when a
+score is below 100.
 
     .venv/bin/python benchmarks/lighthouse.py --all        # every page of the nav
 

@@ -11,9 +11,9 @@
     .venv/bin/python benchmarks/validate.py --site site/
 
 Both are installed on first use with npm into .cache/validate/ (git-ignored), pinned below;
-Java is the system one, Chromium the system one (as the tests find it: dev.find_chromium), told to
-resolve no host but 127.0.0.1. Offline after the first install; about 40 s on this machine.
-Exits 1 on any error. Not part of the pytest run (it needs Node and Java).
+Java is the system one, Chromium the system one (as the tests find it: dev.find_chromium),
+told to resolve no host but 127.0.0.1. Offline after the first install; about 40 s on this
+machine. Exits 1 on any error. Not part of the pytest run (it needs Node and Java).
 """
 from __future__ import annotations
 
