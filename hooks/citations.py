@@ -192,10 +192,11 @@ def _format_all(ext: SiteCitations) -> None:
 def on_page_markdown(markdown, page, config, files):
     ext = _ext(config)
     ext.page = (display_path(page.file.abs_src_path, config), page.file.content_string)
+    ext.bibliography = []
     if FULL_BIBLIOGRAPHY in markdown:
         # The list A to Z (one anchor per entry, no numbers: a chapter's numbers refer to
-        # its own list) and the same entries by kind.
-        full, ext.later = evidence.bibliography(ext.labelled, ext.kinds())
+        # its own list; the extension writes it) and the same entries by kind.
+        full, ext.bibliography, ext.later = evidence.bibliography(ext.labelled, ext.kinds())
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, full)
     return markdown
 

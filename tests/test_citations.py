@@ -454,6 +454,28 @@ def test_citation_notes_match_python_markdown_footnotes():
     assert ours.replace("\u21a9", "&#8617;") == standard
 
 
+def test_the_bibliography_mark_lists_entries_as_elements_with_their_html_as_written():
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    from medsite.mdcite import BIBLIOGRAPHY_MARK
+
+    refs = {"a": 'Doe J. <em>A &amp; B</em>. doi:<a href="https://doi.org/10.1/x">10.1/x</a>',
+            "b": "Roe R. &lt;B&gt;."}
+    ids: list[str] = []
+
+    class Anchors(Treeprocessor):  # what MkDocs does to learn a page's anchors
+        def run(self, root):
+            ids.extend(el.get("id") for el in root.iter() if el.get("id"))
+
+    md = markdown.Markdown(extensions=[CitationExtension(references=refs, bibliography=["b", "a"])])
+    md.treeprocessors.register(Anchors(md), "anchors", 5)
+    html = md.convert(f"# All\n\n{BIBLIOGRAPHY_MARK}\n\nAfter.\n")
+    assert ids == ["ref-b", "ref-a"]
+    assert html == (f'<h1>All</h1>\n<ul class="references">\n<li id="ref-b">{refs["b"]}</li>\n'
+                    f'<li id="ref-a">{refs["a"]}</li>\n</ul>\n<p>After.</p>')
+
+
 def test_author_footnotes_share_the_numbering_with_citations(tmp_path):
     b = build_fixture(tmp_path, {"index.md": "# Home\n\nA note[^1] and [@good2020; @other2021]."
                                              "\n\n[^1]: The author's own note.\n"},

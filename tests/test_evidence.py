@@ -7,10 +7,12 @@ import re
 import subprocess
 import sys
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
 from medsite import evidence, refstatus
+from medsite.mdcite import CitationExtension
 from tests.sitebuild import ROOT, build_fixture, error_lines
 
 CHAPTER = """---
@@ -82,18 +84,22 @@ def test_bibliography_is_a_to_z_without_numbers_then_by_kind():
     refs = {"zz": "Zeta A. Title.", "the": "The Society. Statement.", "ab": "\u00c1lvarez B. T.",
             "no": "Nolabel N. T."}
     kinds = {"zz": "rct", "the": "position-statement", "ab": "rct", "no": None}
-    markdown, later = evidence.bibliography(evidence.labelled(refs, kinds), kinds)
-    assert "references--by-kind" not in markdown  # the lists go in after conversion
-    out = evidence.fill(markdown, later)
-    html = BeautifulSoup(out, "html.parser")
-    first = html.select("ul.references")[0]
-    assert [li["id"] for li in first.select("li")] == ["ref-ab", "ref-no", "ref-the", "ref-zz"]
-    assert "<ol" not in out
-    assert re.findall(r"^##+ .*$", out, re.M) == [
+    labelled = evidence.labelled(refs, kinds)
+    text, order, later = evidence.bibliography(labelled, kinds)
+    assert order == ["ab", "no", "the", "zz"]
+    assert "references--by-kind" not in text and "<li" not in text  # written after parsing
+    assert re.findall(r"^##+ .*$", text, re.M) == [
         "## A to Z {#a-to-z}", "## By kind {#by-kind}",
         "### Randomized trials (2) {#kind-rct}",
         "### Position statements (1) {#kind-position-statement}",
         "### Not labelled (1) {#kind-none}"]
+    out = evidence.fill(markdown.markdown(text, extensions=[
+        "attr_list", CitationExtension(references=labelled, bibliography=order)]), later)
+    html = BeautifulSoup(out, "html.parser")
+    first = html.select("ul.references")[0]
+    assert [li["id"] for li in first.select("li")] == ["ref-ab", "ref-no", "ref-the", "ref-zz"]
+    assert str(first.select_one("li#ref-zz")) == f'<li id="ref-zz">{labelled["zz"]}</li>'
+    assert "<ol" not in out
     by_kind = html.select("ul.references--by-kind")
     assert all(ul.has_attr("data-search-exclude") for ul in by_kind)
     assert [li.get_text() for li in by_kind[0].select("li")] == ["\u00c1lvarez B. T.", "Zeta A. Title."]

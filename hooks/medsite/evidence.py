@@ -139,25 +139,28 @@ _PUNCT = re.compile(r"[^\w\s]")
 LATER = "<!-- medsite-by-kind {} -->"
 
 
-def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> tuple[str, dict[str, str]]:
+def bibliography(refs: dict[str, str],
+                 kinds: dict[str, str | None]) -> tuple[str, list[str], dict[str, str]]:
     """The References page's list: every entry A to Z, with no numbers (a chapter's
     citation numbers refer to the list at the foot of that chapter), one ``ref-<key>``
     anchor each, labelled; then the same entries by kind, one section per kind (left out
     of the search index, which has them once already). ``refs`` holds each entry's
     one-line HTML with its label (:func:`labelled`).
 
-    Returns the Markdown (the A to Z list as raw HTML, so MkDocs knows its anchors) and the
-    by-kind lists, each a :data:`LATER` comment in the Markdown with its HTML in the dict:
-    they hold no anchor and no search text, so the hook puts them in after conversion and
-    after the search plugin (:func:`fill`), and neither Markdown nor search parses them."""
+    Returns the Markdown, the keys A to Z and the by-kind lists. The A to Z list is the
+    line :data:`medsite.mdcite.BIBLIOGRAPHY_MARK`, which the citation extension, given those
+    keys, makes the list (real elements, so MkDocs knows their anchors). Each by-kind list
+    is a :data:`LATER` comment in the Markdown with its HTML in the dict: they hold no
+    anchor and no search text, so the hook puts them in after conversion and after the
+    search plugin (:func:`fill`), and neither Markdown nor search parses them."""
+    from medsite.mdcite import BIBLIOGRAPHY_MARK
+
     def bare(k: str) -> str:
         label = label_html(kinds.get(k))
         return refs[k][len(label):] if label and refs[k].startswith(label) else refs[k]
 
     order = sorted(refs, key=lambda k: (_sort_key(bare(k)), k.lower()))
-    out = ["## A to Z {#a-to-z}", "", '<ul class="references">']
-    out += [f'<li id="ref-{k}">{refs[k]}</li>' for k in order]
-    out += ["</ul>", "", "## By kind {#by-kind}", ""]
+    out = ["## A to Z {#a-to-z}", "", BIBLIOGRAPHY_MARK, "", "## By kind {#by-kind}", ""]
     later: dict[str, str] = {}
     groups = [(kind, [k for k in order if kinds.get(k) == kind]) for kind in KINDS]
     unlabelled = [k for k in order if kinds.get(k) not in KINDS]
@@ -172,7 +175,7 @@ def bibliography(refs: dict[str, str], kinds: dict[str, str | None]) -> tuple[st
         later[mark] = "\n".join(['<ul class="references references--by-kind" data-search-exclude>',
                                  *(f"<li>{bare(k)}</li>" for k in keys), "</ul>"])
         out += [mark, ""]
-    return "\n".join(out), later
+    return "\n".join(out), order, later
 
 
 def fill(page_html: str, later: dict[str, str]) -> str:

@@ -21,6 +21,12 @@ for the whole site). A citation the extension cannot read stays text; the check 
 rendering (``CitationExtension.leftovers``, filled per conversion) turns what a reader would see as brackets
 or a stray '@' into a problem.
 
+A page may also list references whole (the References page): where its Markdown has the
+line :data:`BIBLIOGRAPHY_MARK` and ``bibliography`` names the keys, in order, the extension
+writes ``<ul class="references">`` with one ``<li id="ref-KEY">`` per key: real elements, so
+MkDocs and the link check know the anchors, the HTML of each reference kept aside as
+Python-Markdown keeps raw HTML (never parsed again, however long the list).
+
 Used with MkDocs by hooks/citations.py; alone::
 
     markdown.markdown(text, extensions=["footnotes", CitationExtension(references=refs)])
@@ -31,9 +37,11 @@ import functools
 import re
 import xml.etree.ElementTree as etree
 
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from medsite import citations
 
@@ -42,6 +50,9 @@ CITE_PATTERN = r"\[([^\[\]]*?@[^\[\]]*?)\](?!\()"
 #: Priority: after code spans (190) and backslash escapes (180), before footnote marks
 #: (175) and links (160).
 PRIORITY = 176
+
+#: The line (a block of its own) where a page lists ``bibliography``'s references whole.
+BIBLIOGRAPHY_MARK = "{medsite-bibliography}"
 
 _CITE_ATTR = "data-medsite-cite"
 _EXCLUDE = "data-search-exclude"
@@ -52,10 +63,13 @@ _SKIP = re.compile(r"<(code|pre|script|style)\b.*?</\1>|<!--.*?-->|<[^>]*>", re.
 
 class CitationExtension(Extension):
     """``references``: key -> the reference's HTML (one line). Keys missing from it stay
-    text (the source check reports them with file:line:col)."""
+    text (the source check reports them with file:line:col). ``bibliography``: the keys,
+    in order, that :data:`BIBLIOGRAPHY_MARK` lists (the caller sets it per page)."""
 
-    def __init__(self, references: dict[str, str] | None = None, **kwargs):
+    def __init__(self, references: dict[str, str] | None = None,
+                 bibliography: list[str] | None = None, **kwargs):
         self.references: dict[str, str] = dict(references or {})
+        self.bibliography: list[str] = list(bibliography or [])
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -63,6 +77,9 @@ class CitationExtension(Extension):
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")  # "\@" writes a plain '@' that never cites
         md.inlinePatterns.register(CitationInline(CITE_PATTERN, self), "medsite_cite", PRIORITY)
+        # before indented code (80) and paragraphs (10): the mark is a block of its own
+        md.parser.blockprocessors.register(BibliographyList(md.parser, self),
+                                           "medsite_bibliography", 85)
         # after inline patterns (20) and the footnotes' duplicate pass (15), before prettify (10)
         md.treeprocessors.register(CitationNotes(md, self), "medsite_cite_notes", 13)
         self.leftovers: list[str] = []
@@ -102,6 +119,25 @@ class CitationInline(InlineProcessor):
             etree.SubElement(last, "a", {"class": "footnote-ref", "href": f"#fn:{key}"})
             last.tail = f", {suffix}" if suffix else ""
         return span, m.start(0), m.end(0)
+
+
+class BibliographyList(BlockProcessor):
+    """:data:`BIBLIOGRAPHY_MARK` becomes the list of ``bibliography``'s references."""
+
+    def __init__(self, parser, ext: CitationExtension):
+        super().__init__(parser)
+        self.ext = ext
+
+    def test(self, parent, block):
+        return block.strip() == BIBLIOGRAPHY_MARK
+
+    def run(self, parent, blocks):
+        blocks.pop(0)
+        ul = etree.SubElement(parent, "ul", {"class": "references"})
+        store = self.parser.md.htmlStash.store
+        for key in self.ext.bibliography:
+            li = etree.SubElement(ul, "li", {"id": f"ref-{key}"})
+            li.text = AtomicString(store(self.ext.references[key]))
 
 
 class CitationNotes(Treeprocessor):
