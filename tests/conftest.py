@@ -109,8 +109,8 @@ SAME_WORKER = {"test_serve.py": "preview", "test_preview_reload.py": "preview"}
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (it reads them once)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`python3 dev.py test` runs one worker more than there are cores,
-    --dist loadgroup) tests are shared out one by one; the files that share the live preview are marked to
-    stay on one worker, so one preview serves them all. (pytest 9.2 broke such groups:
+    --dist loadgroup) tests are shared out one by one; the files that share the live
+    preview are marked to stay on one worker, so one preview serves them all. (pytest 9.2 broke such groups:
     pytest-xdist 3.8 writes a node id it no longer reads, pytest-xdist issue 1386; hence
     ``pytest<9.2`` in requirements.in.) A module-scoped fixture is made once per worker
     that runs its file (costly builds are shared: ``once_per_run``). Without

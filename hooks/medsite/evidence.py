@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from medsite.diagnostics import suggest
+from medsite.mdcite import BIBLIOGRAPHY_MARK
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,6 @@ def bibliography(refs: dict[str, str],
     is a :data:`LATER` comment in the Markdown with its HTML in the dict: they hold no
     anchor and no search text, so the hook puts them in after conversion and after the
     search plugin (:func:`fill`), and neither Markdown nor search parses them."""
-    from medsite.mdcite import BIBLIOGRAPHY_MARK
-
     def bare(k: str) -> str:
         label = label_html(kinds.get(k))
         return refs[k][len(label):] if label and refs[k].startswith(label) else refs[k]
