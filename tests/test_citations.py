@@ -262,6 +262,26 @@ def test_unknown_key_fails_the_build_with_page_line_col_and_suggestion(tmp_path)
     assert "Traceback" not in b.output
 
 
+MARK_MESSAGE = ("'{medsite-bibliography}' is the build's own mark for the References page's "
+                "list and would show here as an empty list; to list every reference, write "
+                "<!-- full-bibliography --> on a line of its own; otherwise remove the line")
+
+
+def test_the_builds_own_list_mark_on_a_page_is_named_outside_code_only():
+    assert messages("# A\n\n!!! note\n    {medsite-bibliography}\n") == [
+        f"docs/a.md:4:5: {MARK_MESSAGE}"]
+    assert messages("# A\n\n```\n{medsite-bibliography}\n```\n") == []
+    assert messages("The {medsite-bibliography} mark, in a sentence.\n") == []
+
+
+def test_the_builds_own_list_mark_fails_the_build(tmp_path):
+    b = build_fixture(tmp_path, {"index.md": "# Home\n\n{medsite-bibliography}\n"},
+                      files={"bib/references.bib": BIB})
+    assert not b.ok
+    assert error_lines(b) == [f"docs/index.md:3:1: {MARK_MESSAGE}",
+                              "1 citation error: fix the file named above and build again."]
+
+
 def test_all_errors_of_two_pages_in_one_build(tmp_path):
     b = build_fixture(tmp_path, {
         "index.md": "# Home\n\nOne [@good2020] and [@nope].\n",

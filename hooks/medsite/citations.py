@@ -32,6 +32,8 @@ LOST = register("citation-lost", "a citation the scan found that shows nowhere o
                 "page (its block was dropped by Markdown)")
 NOCITE_REDUNDANT = register("citation-nocite-redundant",
                             "a nocite: key is also cited on a page (warning)")
+BUILD_MARK = register("citation-build-mark", "a line of a page is the build's own mark for "
+                      "the References page's list, which would show there as an empty list")
 
 #: A bracketed text on one line or wrapped over lines (no blank line inside).
 BLOCK_RE = re.compile(r"\[((?:[^\]\n]|\n(?![ \t]*\n))*?)\]")
@@ -282,7 +284,32 @@ def check(path: str, text: str, keys, *, bib: str = "bib/references.bib",
                                     "dropped from the page",
                                     "start each ';'-separated part with @key, or move the "
                                     "text outside the brackets"))
-    return s, problems
+    return s, problems + _build_marks(path, text, front_matter)
+
+
+def _build_marks(path: str, text: str, front_matter: bool) -> list[Problem]:
+    """Lines (outside code) that are only :data:`medsite.mdcite.BIBLIOGRAPHY_MARK`, the line
+    the build writes where the References page lists every entry: written by an author, the
+    citation extension would make it a list of nothing."""
+    from medsite.mdcite import BIBLIOGRAPHY_MARK
+
+    if BIBLIOGRAPHY_MARK not in text:
+        return []
+    start = body_start(text) if front_matter else 0
+    code = block_code_spans(text, start)
+    line = re.compile(rf"^[ \t>]*({re.escape(BIBLIOGRAPHY_MARK)})[ \t]*$", re.M)
+    problems = []
+    for m in line.finditer(text, start):
+        if any(a <= m.start(1) < b for a, b in code):
+            continue
+        ln, col = line_col(text, m.start(1))
+        problems.append(Problem(
+            path, ln, col, BUILD_MARK,
+            f"'{BIBLIOGRAPHY_MARK}' is the build's own mark for the References page's list "
+            "and would show here as an empty list",
+            "to list every reference, write <!-- full-bibliography --> on a line of its own; "
+            "otherwise remove the line"))
+    return problems
 
 
 def _chars(chars: str) -> str:
